@@ -1,0 +1,1 @@
+"""Singer tap for Zoom Phone call logs and call history."""

@@ -1,0 +1,338 @@
+"""One GET against Zoom's API, paced, authenticated, retried and mapped to a clear outcome.
+
+Every request of every stream and worker goes through `ZoomAPI.get`: it takes a slot from the
+account's rate budget, sends the request with the shared access token, and either returns the
+parsed body or raises one of the errors in `tap_zoomphone.errors`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import backoff
+import orjson
+import requests
+from singer_sdk import metrics
+
+from tap_zoomphone import errors
+from tap_zoomphone.pacing import RateBudget, parse_retry_after, parse_timestamp
+
+if TYPE_CHECKING:
+    from tap_zoomphone.auth import ZoomServerToServerAuth
+
+logger = logging.getLogger("tap-zoomphone.api")
+
+TRANSIENT_EXCEPTIONS = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+SCOPE_CODES = frozenset({4700, 4711})
+USER_CODES = frozenset({1001, 3001})
+TOKEN_CODES = frozenset({300, 400, 124})
+MAX_BACKOFF_SECONDS = 60.0
+SKEW_TOLERANCE_SECONDS = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A successful response: its parsed body and the tracking id Zoom gave it."""
+
+    body: dict[str, Any]
+    tracking_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How long transient failures are retried before the run fails with its STATE so far."""
+
+    max_retries: int
+    max_seconds: float
+    base_wait: float
+    timeout: float
+
+
+class Tally:
+    """Thread-safe counts of what the run asked of Zoom: requests, retries, 429s."""
+
+    def __init__(self) -> None:
+        """Start every count at zero."""
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.retries = 0
+        self.throttled = 0
+
+    def count(self, what: str) -> None:
+        """Add one to `what` (requests, retries or throttled)."""
+        with self._lock:
+            setattr(self, what, getattr(self, what) + 1)
+
+
+class ServerClock:
+    """Zoom's notion of now, from the Date header, so windows never end before the server's now."""
+
+    def __init__(self) -> None:
+        """Start by trusting the local clock."""
+        self._skew = 0.0
+
+    def observe(self, date_header: str | None) -> None:
+        """Track the skew when the server's clock differs from ours by seconds."""
+        moment = parse_timestamp(date_header) if date_header else None
+        if moment is None:
+            return
+        # The header is truncated to the second: its midpoint is the best estimate.
+        skew = moment.timestamp() + 0.5 - time.time()
+        self._skew = skew if abs(skew) > SKEW_TOLERANCE_SECONDS else 0.0
+
+    def now(self) -> datetime.datetime:
+        """The server's current time as an aware UTC datetime."""
+        return datetime.datetime.fromtimestamp(time.time() + self._skew, tz=datetime.UTC)
+
+
+class ZoomAPI:
+    """Thread-safe access to Zoom's REST API for all streams of one run."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: ZoomServerToServerAuth,
+        budget: RateBudget,
+        retry: RetryPolicy,
+        user_agent: str,
+    ) -> None:
+        """Share one token, one budget and one clock; give each thread its own connections."""
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.budget = budget
+        self.retry = retry
+        self.clock = ServerClock()
+        self._user_agent = user_agent
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._lock = threading.Lock()
+        self.tally = Tally()
+        self._metrics = metrics.get_metrics_logger()
+
+    def close(self) -> None:
+        """Close every thread's connections."""
+        with self._lock:
+            for session in self._sessions:
+                session.close()
+            self._sessions.clear()
+
+    def get(
+        self,
+        path: str,
+        *,
+        params: dict[str, Any],
+        label: str,
+        stream: str,
+        path_args: dict[str, str] | None = None,
+    ) -> Reply:
+        """GET `path` (a template like `/phone/users/{user_id}/call_logs`) and return its body."""
+        concrete = path.format(**{k: quote(v, safe="") for k, v in (path_args or {}).items()})
+        url = self.base_url + concrete
+        query = {k: v for k, v in params.items() if v is not None}
+        attempts = 0
+        started = time.monotonic()
+        refreshed = False
+        waits = backoff.expo(base=2, factor=self.retry.base_wait, max_value=MAX_BACKOFF_SECONDS)
+        next(waits)  # backoff's generators start with a priming None
+        while True:
+            self.budget.acquire(label)
+            header = self.auth.bearer()
+            attempts += 1
+            self.tally.count("requests")
+            try:
+                response = self._session().get(
+                    url, params=query, headers={"Authorization": header}, timeout=self.retry.timeout
+                )
+            except TRANSIENT_EXCEPTIONS as exc:
+                failure = _describe_exception(exc)
+            else:
+                self._log_duration(response, stream=stream, endpoint=path)
+                status = response.status_code
+                if status == HTTPStatus.OK:
+                    parsed = self._parse(response)
+                    if isinstance(parsed, Reply):
+                        return parsed
+                    failure = parsed
+                elif status == HTTPStatus.TOO_MANY_REQUESTS:
+                    self._throttled(response, label, concrete, started, attempts)
+                    continue
+                elif status == HTTPStatus.UNAUTHORIZED and _zoom_error(response)[0] in {124, None}:
+                    if refreshed:
+                        msg = (
+                            f"Zoom rejected a freshly issued access token for GET {concrete} "
+                            f"(HTTP 401). Check that the Zoom app is activated."
+                            f"{_tracking(response)}"
+                        )
+                        raise errors.AuthenticationFailed(msg)
+                    # The token expired or was revoked early: fetch a new one and retry once.
+                    self.auth.invalidate(header)
+                    refreshed = True
+                    self.tally.count("retries")
+                    continue
+                elif (
+                    status >= HTTPStatus.INTERNAL_SERVER_ERROR
+                    or status == HTTPStatus.REQUEST_TIMEOUT
+                ):
+                    failure = f"HTTP {status}{_tracking(response)}"
+                else:
+                    raise _classify(response, concrete, query)
+            self._retry_or_give_up(concrete, attempts, started, failure, next(waits))
+
+    def _parse(self, response: requests.Response) -> Reply | str:
+        """The parsed body, or a description of why it cannot be used (retried like a 5xx)."""
+        self.clock.observe(response.headers.get("Date"))
+        try:
+            body = orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            return f"malformed JSON in a {len(response.content)}-byte answer{_tracking(response)}"
+        if not isinstance(body, dict):
+            return f"an answer that is not a JSON object{_tracking(response)}"
+        return Reply(body=body, tracking_id=response.headers.get("x-zm-trackingid"))
+
+    def _retry_or_give_up(
+        self, path: str, attempts: int, started: float, failure: str, backoff_wait: float
+    ) -> None:
+        wait = backoff_wait * random.uniform(0.5, 1.0)  # noqa: S311  # jitter, not cryptography
+        elapsed = time.monotonic() - started
+        if attempts > self.retry.max_retries or elapsed + wait > self.retry.max_seconds:
+            raise errors.RetriesExhausted(path=path, attempts=attempts, last_failure=failure)
+        logger.warning(
+            "GET %s failed (%s); retrying in %.1fs (attempt %d of %d)",
+            path,
+            failure,
+            wait,
+            attempts,
+            self.retry.max_retries + 1,
+        )
+        self.tally.count("retries")
+        time.sleep(wait)
+
+    def _throttled(
+        self, response: requests.Response, label: str, path: str, started: float, attempts: int
+    ) -> None:
+        """Honour a 429: pause the label for Retry-After, or stop on a spent daily cap."""
+        self.tally.count("throttled")
+        headers = response.headers
+        _, message = _zoom_error(response)
+        retry_after = (headers.get("Retry-After") or "").strip()
+        resets_at = None if retry_after.isdigit() else parse_timestamp(retry_after)
+        limit_type = (headers.get("X-RateLimit-Type") or "").lower()
+        if "daily" in limit_type or "daily" in message.lower() or resets_at is not None:
+            self.budget.block_until(label, resets_at)
+            raise errors.DailyLimitReached(label=label, resets_at=resets_at)
+        wait = parse_retry_after(retry_after, now=datetime.datetime.now(datetime.UTC))
+        wait = 1.0 if wait is None else max(wait, 0.1)
+        elapsed = time.monotonic() - started
+        if elapsed + wait > self.retry.max_seconds:
+            raise errors.RetriesExhausted(
+                path=path,
+                attempts=attempts,
+                last_failure=(
+                    f"still rate limited (HTTP 429) after {elapsed:.0f}s{_tracking(response)}"
+                ),
+            )
+        logger.info("Zoom rate-limited GET %s; pausing %s requests for %.1fs", path, label, wait)
+        self.budget.pause(label, wait)
+        self.tally.count("retries")
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = self._user_agent
+            session.headers["Accept"] = "application/json"
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def _log_duration(self, response: requests.Response, *, stream: str, endpoint: str) -> None:
+        metrics.log(
+            self._metrics,
+            metrics.Point(
+                "timer",
+                metric=metrics.Metric.HTTP_REQUEST_DURATION,
+                value=response.elapsed.total_seconds(),
+                tags={
+                    metrics.Tag.STREAM: stream,
+                    metrics.Tag.ENDPOINT: endpoint,
+                    metrics.Tag.HTTP_STATUS_CODE: response.status_code,
+                    metrics.Tag.STATUS: (
+                        metrics.Status.SUCCEEDED
+                        if response.status_code < HTTPStatus.BAD_REQUEST
+                        else metrics.Status.FAILED
+                    ),
+                },
+            ),
+        )
+
+
+def _tracking(response: requests.Response) -> str:
+    tracking_id = response.headers.get("x-zm-trackingid")
+    return f" (Zoom tracking id: {tracking_id})" if tracking_id else ""
+
+
+def _describe_exception(exc: requests.RequestException) -> str:
+    # The exception text repeats the URL with its query string: name the kind only.
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "no answer within the request timeout"
+    if isinstance(
+        exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
+    ):
+        return "a truncated answer"
+    return "the connection failed or was reset"
+
+
+def _zoom_error(response: requests.Response) -> tuple[int | None, str]:
+    """Zoom's error code and message from `{"code": int, "message": str}`, when present."""
+    try:
+        body = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        return None, (response.reason or "").strip() or f"HTTP {response.status_code}"
+    if not isinstance(body, dict):
+        return None, f"HTTP {response.status_code}"
+    code = body.get("code")
+    message = str(body.get("message") or body.get("reason") or response.reason or "")
+    return (code if isinstance(code, int) else None), message
+
+
+def _classify(response: requests.Response, path: str, query: dict[str, Any]) -> errors.ZoomAPIError:
+    """The error a non-retryable answer means for the user."""
+    status = response.status_code
+    code, message = _zoom_error(response)
+    details: dict[str, Any] = {
+        "status": status,
+        "code": code,
+        "message": message,
+        "path": path,
+        "tracking_id": response.headers.get("x-zm-trackingid"),
+    }
+    lowered = message.lower()
+    if code in SCOPE_CODES or "scope" in lowered:
+        return errors.MissingScopes(
+            **details,
+            hint="Add the missing scopes to the Zoom app, or deselect the streams that need them.",
+        )
+    if "sync_token" in query and (code in TOKEN_CODES or "token" in lowered):
+        return errors.SyncTokenExpired(**details)
+    if "next_page_token" in query and (code in TOKEN_CODES or "token" in lowered):
+        return errors.PageTokenExpired(**details)
+    if code in USER_CODES:
+        return errors.UserUnavailable(**details)
+    if status in {404, 405, 410} and code in {None, 404}:
+        return errors.EndpointUnavailable(**details)
+    return errors.ZoomAPIError(**details)

@@ -1,0 +1,75 @@
+"""The phone users a run reads: the configured ones, or everyone Zoom lists, fetched once."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from tap_zoomphone.listing import PageTokens, records_of
+from tap_zoomphone.pacing import MEDIUM
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tap_zoomphone.api import ZoomAPI
+
+logger = logging.getLogger("tap-zoomphone.directory")
+
+USERS_PATH = "/phone/users"
+USERS_PAGE_SIZE = 100  # Zoom's cap for GET /phone/users
+
+
+class UserDirectory:
+    """Lists the account's phone users at most once per run.
+
+    Streams run in name order, so `call_logs` may need the users before `phone_users` emits
+    them: the pages are kept as compact JSON (about 1 KB a user) and served again from memory.
+    """
+
+    def __init__(self, api: ZoomAPI, configured: tuple[str, ...] | None) -> None:
+        """Use `configured` user ids when given; otherwise list them from Zoom when first needed."""
+        self._api = api
+        self._configured = configured
+        self._listed: list[str] | None = None
+        self._pages: list[bytes] = []
+
+    @property
+    def configured(self) -> bool:
+        """True when the user list comes from the `user_ids` setting."""
+        return self._configured is not None
+
+    def user_ids(self) -> list[str]:
+        """The users to read, in a stable order."""
+        if self._configured is not None:
+            return list(self._configured)
+        if self._listed is None:
+            for _ in self.pages(stream="phone_users"):
+                pass
+        return list(self._listed or [])
+
+    def pages(self, *, stream: str) -> Iterator[list[dict[str, Any]]]:
+        """Every phone user record, a page at a time; asked of Zoom only the first time."""
+        if self._listed is not None:
+            for page in self._pages:
+                yield orjson.loads(page)
+            return
+        ids: list[str] = []
+        pages: list[bytes] = []
+        tokens = PageTokens(stop_on_counts=False)
+        while not tokens.finished:
+            reply = self._api.get(
+                USERS_PATH,
+                params={"page_size": USERS_PAGE_SIZE, "next_page_token": tokens.current},
+                label=MEDIUM,
+                stream=stream,
+            )
+            users = records_of(reply.body, ("users",))
+            tokens.advance(reply.body, len(users))
+            ids.extend(str(user["id"]) for user in users if user.get("id"))
+            pages.append(orjson.dumps(users))
+            yield users
+        self._pages = pages
+        self._listed = list(dict.fromkeys(ids))
+        logger.info("Zoom lists %d phone users", len(self._listed))

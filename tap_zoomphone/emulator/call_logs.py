@@ -1,0 +1,148 @@
+"""Legacy call-log records: per user (list and sync) and account-wide.
+
+One call between two users of the account yields one log per user: different `id`s, the
+same `call_id`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tap_zoomphone.emulator.ids import uuid_v4
+from tap_zoomphone.emulator.shapes import add_extra, iso, legacy_party_fields, optional
+
+if TYPE_CHECKING:
+    from tap_zoomphone.emulator.calls import Call
+    from tap_zoomphone.emulator.directory import PhoneUser
+    from tap_zoomphone.emulator.facts import CallFacts
+
+
+def log_id(call: Call, user: int) -> str:
+    """Return the call-log id of a call as seen in one user's logs.
+
+    Args:
+        call: The call.
+        user: Index of the user whose log it is.
+
+    Returns:
+        A UUID.
+    """
+    return uuid_v4(call.key, "log", user)
+
+
+def user_call_log(
+    call: Call, facts: CallFacts, owner: PhoneUser, *, sync: bool, extras: bool
+) -> dict[str, Any]:
+    """Return one user's log of a call (`phoneUserCallLogs`, or `syncUserCallLogs` if sync).
+
+    Args:
+        call: The call.
+        facts: Its facts.
+        owner: The user whose log this is.
+        sync: Shape of the sync endpoint (user ids, no department / cost center).
+        extras: `unknown_fields` setting.
+
+    Returns:
+        The record.
+    """
+    outbound = call.caller == owner.index
+    rerouted = not outbound and len(facts.hops) > 0
+    record: dict[str, Any] = optional(
+        accepted_by=facts.callee.legacy() if call.answered and not outbound else None,
+        answer_start_time=iso(call.start + call.wait) if call.answered else None,
+    )
+    record["call_end_time"] = iso(call.end)
+    record["call_id"] = facts.call_id
+    if sync and facts.callee.user:
+        record["callee_user_id"] = facts.callee.user.id
+    record |= legacy_party_fields("callee", facts.callee, caller=False)
+    if sync and facts.caller.user:
+        record["caller_user_id"] = facts.caller.user.id
+    record |= legacy_party_fields("caller", facts.caller, caller=True)
+    record |= optional(caller_billing_reference_id=facts.billing_reference)
+    record["charge"] = facts.charge
+    record |= optional(client_code=facts.client_code)
+    record |= {
+        "date_time": iso(call.start),
+        "direction": "outbound" if outbound else "inbound",
+        "duration": call.talk,
+    }
+    record |= optional(
+        forwarded_by=facts.hops[-1].legacy(with_type=True) if rerouted else None,
+        forwarded_to=facts.callee.legacy() if rerouted else None,
+    )
+    record |= {
+        "has_recording": facts.recording_id is not None,
+        "has_voicemail": facts.voicemail_id is not None,
+        "id": log_id(call, owner.index),
+    }
+    record |= optional(outgoing_by=facts.caller.legacy() if outbound else None)
+    record |= {"path": facts.path, "rate": f"${facts.rate}"}
+    record |= optional(recording_type=facts.recording_type)
+    record |= {
+        "result": facts.result,
+        "site": {"id": owner.site.id, "name": owner.site.name},
+        "user_id": owner.id,
+        "hold_time": call.hold,
+        "waiting_time": call.wait,
+    }
+    if not sync:
+        record |= {"department": owner.department, "cost_center": owner.cost_center}
+    return add_extra(record, record["id"], enabled=extras)
+
+
+def account_call_log(
+    call: Call, facts: CallFacts, owner: PhoneUser, *, extras: bool
+) -> dict[str, Any]:
+    """Return one user's log of a call as the account-wide list shows it (`accountCallLogs`).
+
+    Args:
+        call: The call.
+        facts: Its facts.
+        owner: The user whose log this is.
+        extras: `unknown_fields` setting.
+
+    Returns:
+        The record.
+    """
+    outbound = call.caller == owner.index
+    own_side = facts.caller if outbound else facts.callee
+    record: dict[str, Any] = optional(
+        answer_start_time=iso(call.start + call.wait) if call.answered else None
+    )
+    record |= {
+        "call_end_time": iso(call.end),
+        "call_id": facts.call_id,
+        "call_type": facts.account_call_type,
+    }
+    record |= legacy_party_fields("callee", facts.callee, caller=False)
+    record |= legacy_party_fields("caller", facts.caller, caller=True)
+    record |= optional(caller_billing_reference_id=facts.billing_reference)
+    record["charge"] = facts.charge
+    record |= optional(client_code=facts.client_code)
+    record["date_time"] = iso(call.start)
+    record |= optional(device_private_ip=own_side.private_ip, device_public_ip=own_side.public_ip)
+    record |= {
+        "direction": "outbound" if outbound else "inbound",
+        "duration": call.talk,
+        "id": log_id(call, owner.index),
+        "owner": {
+            "extension_number": owner.extension_number,
+            "id": owner.id,
+            "name": owner.name,
+            "type": "user",
+        },
+        "path": facts.path,
+        "rate": facts.rate,
+    }
+    record |= optional(recording_id=facts.recording_id, recording_type=facts.recording_type)
+    record |= {
+        "result": facts.result,
+        "site": {"id": owner.site.id, "name": owner.site.name},
+        "user_id": owner.id,
+        "hold_time": call.hold,
+        "waiting_time": call.wait,
+        "department": owner.department,
+        "cost_center": owner.cost_center,
+    }
+    return add_extra(record, record["id"], enabled=extras)

@@ -1,0 +1,99 @@
+"""`zoomphone-emulator`: run the emulator as a separate process (demo, benchmarks)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from tap_zoomphone.emulator.config import EmulatorConfig
+from tap_zoomphone.emulator.server import Emulator, check_loopback
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import FrameType
+
+DEFAULT_PORT = 8765
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command-line parser.
+
+    Returns:
+        The parser.
+    """
+    parser = argparse.ArgumentParser(
+        prog="zoomphone-emulator", description="A local Zoom Phone API for tests and demos."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port; 0 = a free one")
+    parser.add_argument("--config", type=Path, help="JSON file of EmulatorConfig fields")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--users", type=int)
+    parser.add_argument("--calls-per-user", type=int)
+    parser.add_argument("--plan", choices=("pro", "business", "off"))
+    parser.add_argument("--latency-ms", type=float)
+    parser.add_argument("--jitter-ms", type=float)
+    parser.add_argument("--isync-order", choices=("asc", "desc"))
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
+    """Merge `--config FILE` with the explicit flags (flags win).
+
+    Args:
+        args: Parsed arguments.
+
+    Returns:
+        The config.
+    """
+    values: dict[str, Any] = orjson.loads(args.config.read_bytes()) if args.config else {}
+    for name in (
+        "seed",
+        "users",
+        "calls_per_user",
+        "plan",
+        "latency_ms",
+        "jitter_ms",
+        "isync_order",
+    ):
+        value = getattr(args, name)
+        if value is not None:
+            values[name] = value
+    return EmulatorConfig.from_mapping(values)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve until SIGINT or SIGTERM.
+
+    Args:
+        argv: Arguments (default: sys.argv[1:]).
+
+    Returns:
+        The exit code.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        host = check_loopback(args.host)
+        config = config_from_args(args)
+    except (ValueError, OSError) as error:
+        parser.error(str(error))
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    with Emulator(config, host=host, port=args.port) as emulator:
+        sys.stdout.write(f"zoomphone-emulator listening on {emulator.base_url}\n")
+        sys.stdout.flush()
+        while not stop.wait(0.5):
+            pass
+    return 0

@@ -1,0 +1,126 @@
+"""Helpers shared by the record shapes: timestamps, party fields, undocumented extras."""
+
+from __future__ import annotations
+
+import time
+import zlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tap_zoomphone.emulator.parties import Party
+
+# Undocumented fields Zoom adds without notice; about 1 record in EXTRA_EVERY carries one.
+EXTRA_EVERY = 50
+EXTRA_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("call_element_version", 2),
+    ("emergency_address_id", "Wq0zpNzDRH2tHrdZ7oUy3A"),
+    ("is_monitored", False),
+    ("queue_wait_seconds", 12),
+    ("transcript", {"status": "processing", "language": "en-US"}),
+)
+
+
+def iso(epoch: int) -> str:
+    """Format epoch seconds the way Zoom does (`yyyy-MM-ddTHH:mm:ssZ`).
+
+    Args:
+        epoch: Epoch seconds.
+
+    Returns:
+        The timestamp.
+    """
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def add_extra(record: dict[str, Any], record_id: str, *, enabled: bool) -> dict[str, Any]:
+    """Give about one record in fifty an undocumented extra field (stable per record id).
+
+    Args:
+        record: The record (changed in place).
+        record_id: Its id.
+        enabled: `unknown_fields` setting.
+
+    Returns:
+        The record.
+    """
+    if enabled:
+        mark = zlib.crc32(record_id.encode())
+        if mark % EXTRA_EVERY == 0:
+            name, value = EXTRA_FIELDS[(mark // EXTRA_EVERY) % len(EXTRA_FIELDS)]
+            record[name] = value
+    return record
+
+
+_PARTY_FIELDS: dict[str, Callable[[Party], Any]] = {
+    "ext_id": lambda p: p.ext_id,
+    "name": lambda p: p.name,
+    "email": lambda p: p.user.email if p.user else None,
+    "employee_id": lambda p: p.user.employee_id if p.user else None,
+    "did_number": lambda p: p.did,
+    "ext_number": lambda p: p.ext_number,
+    "ext_type": lambda p: p.ext_type,
+    "number_type": lambda p: p.v2_number_type,
+    "device_private_ip": lambda p: p.private_ip,
+    "device_public_ip": lambda p: p.public_ip,
+    "device_type": lambda p: p.device_type,
+    "country_iso_code": lambda p: p.iso,
+    "country_code": lambda p: p.country_code,
+    "site_id": lambda p: p.site.id if p.site else None,
+    "department": lambda p: p.user.department if p.user else None,
+    "cost_center": lambda p: p.user.cost_center if p.user else None,
+}
+
+
+def party_fields(prefix: str, party: Party, names: tuple[str, ...]) -> dict[str, Any]:
+    """Return a party's v2 fields (`caller_ext_id`, ...); unknown values are left out.
+
+    Args:
+        prefix: "caller" or "callee".
+        party: The party.
+        names: Field names without the prefix, in output order.
+
+    Returns:
+        The fields.
+    """
+    out = {}
+    for name in names:
+        value = _PARTY_FIELDS[name](party)
+        if value is not None:
+            out[f"{prefix}_{name}"] = value
+    return out
+
+
+def legacy_party_fields(prefix: str, party: Party, *, caller: bool) -> dict[str, Any]:
+    """Return a party's legacy call-log fields (`caller_number`, `caller_number_type`, ...).
+
+    Args:
+        prefix: "caller" or "callee".
+        party: The party.
+        caller: The caller's number type only knows 1 and 2.
+
+    Returns:
+        The fields.
+    """
+    return {
+        f"{prefix}_country_code": party.country_code,
+        f"{prefix}_country_iso_code": party.iso,
+        f"{prefix}_did_number": party.did,
+        f"{prefix}_name": party.name,
+        f"{prefix}_number": party.number,
+        f"{prefix}_number_type": min(party.number_type, 2) if caller else party.number_type,
+        f"{prefix}_number_source": party.number_source,
+    }
+
+
+def optional(**fields: Any) -> dict[str, Any]:  # noqa: ANN401 - JSON values of any type
+    """Return only the fields whose value is not None (Zoom omits absent details).
+
+    Args:
+        **fields: Candidate fields.
+
+    Returns:
+        The present ones.
+    """
+    return {k: v for k, v in fields.items() if v is not None}

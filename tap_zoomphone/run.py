@@ -1,0 +1,75 @@
+"""What the streams of one run share: settings, Zoom's API, the user directory, the outcome."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tap_zoomphone.api import ZoomAPI
+from tap_zoomphone.auth import ZoomServerToServerAuth
+from tap_zoomphone.directory import UserDirectory
+from tap_zoomphone.pacing import RateBudget
+from tap_zoomphone.windows import readable_floor, zoom_time
+
+if TYPE_CHECKING:
+    import datetime
+    import logging
+
+    from tap_zoomphone.errors import DailyLimitReached
+    from tap_zoomphone.settings import Settings
+
+
+@dataclass
+class ZoomRun:
+    """One extraction's shared pieces; one token, one rate budget, one user listing."""
+
+    settings: Settings
+    api: ZoomAPI
+    directory: UserDirectory
+    daily_limit: DailyLimitReached | None = None
+    _history_start: datetime.datetime | None = field(default=None, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def history_start(self, logger: logging.Logger) -> datetime.datetime:
+        """Where history starts for this run: start_date, clamped once to Zoom's six months."""
+        with self._lock:
+            if self._history_start is None:
+                floor = readable_floor(self.api.clock.now())
+                start = self.settings.start
+                if start is not None and start < floor:
+                    logger.warning(
+                        "start_date %s is older than the six months Zoom serves; "
+                        "reading from %s instead",
+                        zoom_time(start),
+                        zoom_time(floor),
+                    )
+                self._history_start = floor if start is None else max(start, floor)
+            return self._history_start
+
+    @classmethod
+    def start(cls, settings: Settings, *, user_agent: str) -> ZoomRun:
+        """Wire the API client for these settings; nothing is requested yet."""
+        auth = ZoomServerToServerAuth(
+            account_id=settings.account_id,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            oauth_url=settings.oauth_url,
+            timeout=settings.retry.timeout,
+        )
+        api = ZoomAPI(
+            base_url=settings.api_url,
+            auth=auth,
+            budget=RateBudget(settings.rate_limits, headroom=settings.headroom),
+            retry=settings.retry,
+            user_agent=user_agent,
+        )
+        return cls(settings=settings, api=api, directory=UserDirectory(api, settings.user_ids))
+
+    def raise_for_outcome(self, logger: logging.Logger) -> None:
+        """End a run that stopped at the daily limit the way `on_daily_limit` asks."""
+        if self.daily_limit is None:
+            return
+        if self.settings.on_daily_limit == "fail":
+            raise self.daily_limit
+        logger.warning("%s Exiting with status 0 (on_daily_limit=succeed).", self.daily_limit)

@@ -1,0 +1,83 @@
+"""tap-zoomphone: the settings and the streams."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from functools import cached_property
+
+from singer_sdk import Tap
+from singer_sdk.exceptions import ConfigValidationError
+from typing_extensions import override
+
+from tap_zoomphone.errors import ConfigError
+from tap_zoomphone.run import ZoomRun
+from tap_zoomphone.settings import SETTINGS, Settings
+from tap_zoomphone.streams.call_logs import CallLogsStream
+from tap_zoomphone.streams.users import PhoneUsersStream
+from tap_zoomphone.writer import OrjsonWriter
+
+if t.TYPE_CHECKING:
+    from singer_sdk.plugin_base import _ConfigInput
+    from singer_sdk.streams import Stream
+
+STREAM_TYPES = (PhoneUsersStream, CallLogsStream)
+
+
+class TapZoomPhone(Tap):
+    """Zoom Phone call logs and call history, complete and incremental, within Zoom's limits."""
+
+    name = "tap-zoomphone"
+    config_jsonschema = SETTINGS
+    message_writer_class = OrjsonWriter
+
+    def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:  # noqa: ANN401  # the SDK's signature
+        """Check the settings as a whole before anything is requested (not for discovery)."""
+        super().__init__(*args, validate_config=validate_config, **kwargs)
+        if validate_config:
+            _ = self.settings
+
+    @cached_property
+    def settings(self) -> Settings:
+        """The validated settings of this run."""
+        return Settings.from_config(self.config)
+
+    @cached_property
+    def zoom(self) -> ZoomRun:
+        """Zoom's API client and the user directory, shared by all streams of the run."""
+        return ZoomRun.start(self.settings, user_agent=f"{self.name}/{self.plugin_version}")
+
+    @override
+    def discover_streams(self) -> list[Stream]:
+        return [stream_type(self) for stream_type in STREAM_TYPES]
+
+    @override
+    @classmethod
+    def invoke(  # type: ignore[override]
+        cls,
+        *,
+        about: bool = False,
+        about_format: str | None = None,
+        config: _ConfigInput | None = None,
+        state: t.IO[str] | None = None,
+        catalog: t.IO[str] | None = None,
+    ) -> None:
+        """Run a sync; config problems and a reached daily limit become one-line errors."""
+        if about:
+            super().invoke(about=about, about_format=about_format, config=config)
+        cls.print_version(print_fn=cls.logger.info)
+        try:
+            tap = cls(
+                config=config.config if config else None,
+                state=None if state is None else json.loads(state.read()),
+                catalog=None if catalog is None else json.loads(catalog.read()),
+                parse_env_config=config.parse_env if config else False,
+                validate_config=True,
+            )
+        except ConfigValidationError as exc:
+            raise ConfigError("Invalid configuration: " + "; ".join(exc.errors)) from None
+        try:
+            tap.sync_all()
+        finally:
+            tap.zoom.api.close()
+        tap.zoom.raise_for_outcome(cls.logger)

@@ -1,0 +1,109 @@
+"""A complete extraction of call logs: every id of the emulator's ground truth, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+
+from tap_zoomphone.emulator import Fault
+from tests.tapruns import emulator_config, run_tap
+
+
+def assert_matches_truth(run, emulator, users=None, start=None, end=None):
+    by_user = run.ids_by_user()
+    for user in users or emulator.user_ids():
+        expected = emulator.truth.call_log_ids(user, start, end)
+        got = by_user.get(user, [])
+        assert len(got) == len(set(got)), f"duplicates for {user}"
+        assert set(got) == expected, f"user {user}: {len(expected - set(got))} missing"
+
+
+def test_every_call_log_of_every_user_across_months_and_pages(emulator_factory):
+    emulator = emulator_factory(seed=5, users=12, calls_per_user=900, plan="off")
+    run = run_tap(emulator_config(emulator, page_size=40))
+    assert run.returncode == 0, run.stderr
+    assert_matches_truth(run, emulator)
+    # several months and several pages per month were really walked
+    calls = emulator.stats()["requests_by_endpoint"]["user_call_logs"]
+    assert calls >= 12 * 6 * 3
+    assert {r["user_id"] for r in run.records("call_logs")} == set(emulator.user_ids())
+    assert len(run.records("phone_users")) == 12
+    assert emulator.stats()["requests_by_endpoint"]["users"] == 1  # listed once for both streams
+
+
+def test_one_worker_and_many_workers_extract_the_same(emulator_factory):
+    emulator = emulator_factory(seed=8, users=5, calls_per_user=300, plan="off")
+    one = run_tap(emulator_config(emulator, max_workers=1))
+    many = run_tap(emulator_config(emulator, max_workers=8))
+    assert one.returncode == many.returncode == 0
+    assert sorted(one.ids("call_logs")) == sorted(many.ids("call_logs"))
+    assert one.ids_by_user() == many.ids_by_user()  # each user's records in the same order
+
+
+def test_users_by_id_email_and_me(emulator):
+    users = emulator.users()
+    chosen = [users[1]["id"], users[2]["email"], "me"]
+    run = run_tap(emulator_config(emulator, user_ids=chosen))
+    assert run.returncode == 0, run.stderr
+    assert run.records("phone_users")  # the stream still lists the account
+    got = {r["id"] for r in run.records("call_logs")}
+    expected = set()
+    for user in chosen:
+        expected |= emulator.truth.call_log_ids(user)
+    assert got == expected
+
+
+def test_unknown_user_is_skipped_and_the_others_are_extracted(emulator):
+    known = emulator.user_ids()[:2]
+    run = run_tap(emulator_config(emulator, user_ids=[known[0], "nobody@example.com", known[1]]))
+    assert run.returncode == 0, run.stderr
+    assert_matches_truth(run, emulator, users=known)
+    warnings = [line for line in run.stderr.splitlines() if "nobody@example.com" in line]
+    assert any("WARNING" in line and "1001" in line for line in warnings)
+    assert "1 users skipped" in run.stderr
+
+
+def test_start_date_older_than_six_months_is_clamped_with_one_warning(emulator):
+    run = run_tap(emulator_config(emulator, start_date="2020-01-01"))
+    assert run.returncode == 0, run.stderr
+    clamp_lines = [line for line in run.stderr.splitlines() if "older than the six months" in line]
+    assert len(clamp_lines) == 1
+    assert "WARNING" in clamp_lines[0]
+    assert_matches_truth(run, emulator)
+
+
+def test_a_bounded_range_returns_exactly_that_range_and_keeps_no_bookmarks(emulator):
+    now = emulator.clock.now()
+    start = (now - dt.timedelta(days=70)).replace(microsecond=0)
+    end = (now - dt.timedelta(days=20)).replace(microsecond=0)
+    config = emulator_config(emulator, start_date=start.isoformat(), end_date=end.isoformat())
+    run = run_tap(config)
+    assert run.returncode == 0, run.stderr
+    assert_matches_truth(run, emulator, start=start, end=end)
+    assert not run.state.get("bookmarks", {}).get("call_logs", {}).get("users")
+
+
+def test_an_expired_page_token_restarts_the_window_without_losing_or_repeating(emulator_factory):
+    emulator = emulator_factory(seed=21, users=3, calls_per_user=600, plan="off")
+    emulator.add_fault(Fault(kind="page_token_expiry", endpoint="user_call_logs", after=2, count=2))
+    run = run_tap(emulator_config(emulator, page_size=30, max_workers=1))
+    assert run.returncode == 0, run.stderr
+    assert_matches_truth(run, emulator)
+    assert "page token expired" in run.stderr
+    assert emulator.stats()["status_counts"].get(400) == 2
+
+
+def test_records_match_their_schema(emulator):
+    run = run_tap(emulator_config(emulator))
+    schema_dir = Path(__file__).parents[1] / "tap_zoomphone" / "schemas"
+    for stream in ("call_logs", "phone_users"):
+        schema = json.loads((schema_dir / f"{stream}.json").read_text())
+        validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+        records = run.records(stream)
+        assert records
+        for record in records:
+            errors = [e.message for e in validator.iter_errors(record)]
+            assert not errors, errors[:3]

@@ -1,0 +1,89 @@
+import datetime as dt
+
+import pytest
+
+from tap_zoomphone.errors import ConfigError, DailyLimitReached
+from tap_zoomphone.pacing import HEAVY, LIGHT, MEDIUM, RateBudget, parse_retry_after, plan_limits
+
+NOW = dt.datetime(2026, 11, 23, 10, 0, 0, tzinfo=dt.UTC)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        self.now += seconds
+
+
+def test_plans():
+    assert plan_limits("business") == {LIGHT: 40, MEDIUM: 20, HEAVY: 10}
+    assert plan_limits("Pro") == {LIGHT: 20, MEDIUM: 10, HEAVY: 5}
+    assert plan_limits("12") == {LIGHT: 24, MEDIUM: 12, HEAVY: 6}
+    assert plan_limits(8) == {LIGHT: 16, MEDIUM: 8, HEAVY: 4}
+
+
+@pytest.mark.parametrize("bad", ["enterprise-plus", "0", "-3", ""])
+def test_bad_plan_is_a_config_error(bad):
+    with pytest.raises(ConfigError, match="rate_limit_plan"):
+        plan_limits(bad)
+
+
+def test_retry_after_in_seconds_iso_and_http_date():
+    assert parse_retry_after("3", now=NOW) == 3
+    assert parse_retry_after("2026-11-24T00:00:00Z", now=NOW) == 14 * 3600
+    assert parse_retry_after("Mon, 23 Nov 2026 10:00:30 GMT", now=NOW) == 30
+    assert parse_retry_after("2026-11-23T09:00:00Z", now=NOW) == 0
+    assert parse_retry_after(None, now=NOW) is None
+    assert parse_retry_after("soon", now=NOW) is None
+
+
+def test_requests_are_spaced_at_the_paced_rate():
+    clock = FakeClock()
+    budget = RateBudget({HEAVY: 10}, headroom=0.2, monotonic=clock.monotonic, sleep=clock.sleep)
+    for _ in range(9):
+        budget.acquire(HEAVY)
+    # 8 requests per second: the 9th starts one second after the first
+    assert clock.now == pytest.approx(1.0)
+    assert budget.rate(HEAVY) == pytest.approx(8.0)
+
+
+def test_labels_are_independent():
+    clock = FakeClock()
+    budget = RateBudget(
+        {HEAVY: 1, LIGHT: 100}, headroom=0, monotonic=clock.monotonic, sleep=clock.sleep
+    )
+    budget.acquire(HEAVY)
+    budget.acquire(LIGHT)
+    budget.acquire(LIGHT)
+    assert clock.now == pytest.approx(0.01)
+
+
+def test_pause_holds_the_label_back():
+    clock = FakeClock()
+    budget = RateBudget({MEDIUM: 100}, headroom=0, monotonic=clock.monotonic, sleep=clock.sleep)
+    budget.pause(MEDIUM, 2.5)
+    budget.acquire(MEDIUM)
+    assert clock.now == pytest.approx(2.5)
+
+
+def test_spent_daily_cap_fails_fast_until_it_resets():
+    budget = RateBudget({HEAVY: 10}, headroom=0)
+    resets = dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)
+    budget.block_until(HEAVY, resets)
+    with pytest.raises(DailyLimitReached) as caught:
+        budget.acquire(HEAVY)
+    assert caught.value.resets_at == resets
+    assert resets.strftime("%Y-%m-%dT%H:%M:%SZ") in str(caught.value)
+    budget.block_until(HEAVY, dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+    budget.acquire(HEAVY)
+
+
+def test_headroom_must_leave_something():
+    with pytest.raises(ConfigError, match="rate_limit_headroom"):
+        RateBudget({HEAVY: 10}, headroom=1.0)
