@@ -8,20 +8,9 @@ import sys
 from tap_zoomphone.errors import TapError
 from tap_zoomphone.tap import TapZoomPhone
 
-# The SDK notes every failed stream sync before the error itself; the error line says it all.
-_SDK_FAILURE_NOTE = "An unhandled error occurred while syncing"
-
-
-class _DropSyncFailureNote(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(_SDK_FAILURE_NOTE)
-
 
 def main() -> None:
     """Run the tap; a TapError ends it with one ERROR line and its exit status, no traceback."""
-    note_filter = _DropSyncFailureNote()
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(note_filter)
     try:
         TapZoomPhone.cli()
     except TapError as exc:

@@ -15,14 +15,22 @@ from tap_zoomphone import schemas
 from tap_zoomphone.records import RecordShaper
 
 if t.TYPE_CHECKING:
+    import logging
     from collections.abc import Generator
 
+    from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
     from tap_zoomphone.run import ZoomRun
     from tap_zoomphone.tap import TapZoomPhone
 
 SCHEMAS = SchemaDirectory(schemas)
+# The SDK logs this before re-raising any failure; the tap's own error line says it all.
+SDK_FAILURE_NOTE = "An unhandled error occurred while syncing"
+
+
+def _not_the_sdk_failure_note(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(SDK_FAILURE_NOTE)
 
 
 class ZoomPhoneStream(Stream):
@@ -34,6 +42,11 @@ class ZoomPhoneStream(Stream):
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
 
     schema = StreamSchema(SCHEMAS)
+
+    def __init__(self, tap: Tap) -> None:
+        """Create the stream; its failures are reported once, by the command line."""
+        super().__init__(tap)
+        self.logger.addFilter(_not_the_sdk_failure_note)
 
     @property
     def zoom(self) -> ZoomRun:

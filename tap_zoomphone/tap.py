@@ -36,6 +36,7 @@ class TapZoomPhone(Tap):
         super().__init__(*args, validate_config=validate_config, **kwargs)
         if validate_config:
             _ = self.settings
+            self._check_catalog()
 
     @cached_property
     def settings(self) -> Settings:
@@ -46,6 +47,22 @@ class TapZoomPhone(Tap):
     def zoom(self) -> ZoomRun:
         """Zoom's API client and the user directory, shared by all streams of the run."""
         return ZoomRun.start(self.settings, user_agent=f"{self.name}/{self.plugin_version}")
+
+    def _check_catalog(self) -> None:
+        """A catalog selecting a stream this tap does not have is a mistake worth stopping for."""
+        if self.input_catalog is None:
+            return
+        unknown = [
+            entry.tap_stream_id
+            for entry in self.input_catalog.streams
+            if entry.tap_stream_id not in self.streams and entry.metadata.root.selected
+        ]
+        if unknown:
+            msg = (
+                f"The catalog selects streams tap-zoomphone does not have: {', '.join(unknown)}. "
+                f"Its streams are: {', '.join(self.streams)}."
+            )
+            raise ConfigError(msg)
 
     @override
     def discover_streams(self) -> list[Stream]:

@@ -29,7 +29,10 @@ class TapRun:
     messages: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.messages = [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+        try:
+            self.messages = [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+        except json.JSONDecodeError:  # --discover and --about print one indented document
+            self.messages = [json.loads(self.stdout)]
 
     def records(self, stream: str) -> list[dict[str, Any]]:
         return [

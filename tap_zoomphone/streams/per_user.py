@@ -59,6 +59,7 @@ class PerUserStream(ZoomPhoneStream):
         super().__init__(tap)
         self.forced_replication_method = "INCREMENTAL"
         self._sync_unavailable = threading.Event()
+        self._rejected_tokens: list[str] = []
 
     def record_id(self, record: Record) -> object:
         """The key that identifies a record within one user's window."""
@@ -91,22 +92,14 @@ class PerUserStream(ZoomPhoneStream):
             logger=self.logger,
         )
         timer = StateTimer(self.emit_state, zoom.settings.state_interval)
+        skips: list[Skipped] = []
         crawl = Crawl(
             users, lambda user: self._read_user(user, plans.pop(user)), zoom.settings.max_workers
         )
         try:
             with closing(iter(crawl)) as items:
                 for item in items:
-                    if isinstance(item, Skipped):
-                        self._skip(item, bookmarks, progress)
-                        continue
-                    for record in item.records:
-                        yield self.prepare(record, item.unit)
-                    progress.records += len(item.records)
-                    if item.bookmark:
-                        bookmarks.update(item.unit, item.bookmark)
-                    if item.last:
-                        progress.done += 1
+                    yield from self._emit(item, bookmarks, progress, skips)
                     timer.tick()
                     progress.tick()
         except DailyLimitReached as exc:
@@ -119,7 +112,39 @@ class PerUserStream(ZoomPhoneStream):
             progress.summary("failed")
             raise
         timer.now()
+        self._finish(progress, skips)
+
+    def _emit(
+        self,
+        item: Page | Skipped,
+        bookmarks: UserBookmarks,
+        progress: Progress,
+        skips: list[Skipped],
+    ) -> Iterator[Record]:
+        """A page's records; then, with them written, its bookmark change."""
+        if isinstance(item, Skipped):
+            self._skip(item, bookmarks, progress)
+            skips.append(item)
+            return
+        for record in item.records:
+            yield self.prepare(record, item.unit)
+        progress.records += len(item.records)
+        if item.bookmark:
+            bookmarks.update(item.unit, item.bookmark)
+        if item.last:
+            progress.done += 1
+
+    def _finish(self, progress: Progress, skips: list[Skipped]) -> None:
         progress.summary()
+        if len(self._rejected_tokens) > 1:
+            self.logger.info(
+                "%s: %d users had their sync token rejected and were read again by date",
+                self.name,
+                len(self._rejected_tokens),
+            )
+        if progress.total and len(skips) == progress.total:
+            msg = f"{self.name}: none of the {progress.total} users could be read; {skips[0].error}"
+            raise TapError(msg)
 
     def _skip(self, item: Skipped, bookmarks: UserBookmarks, progress: Progress) -> None:
         progress.skipped += 1
@@ -142,14 +167,7 @@ class PerUserStream(ZoomPhoneStream):
             try:
                 yield from self._increments(user, token)
             except SyncTokenExpired as exc:
-                self.logger.warning(
-                    "%s: Zoom rejected the sync token of user %s (%s); reading from %s with the "
-                    "list endpoint and taking a new token",
-                    self.name,
-                    user,
-                    exc.zoom_message,
-                    zoom_time(synced_to - settings.lookback) if synced_to else zoom_time(start),
-                )
+                self._token_rejected(user, exc)
             else:
                 return
             token = None
@@ -160,6 +178,19 @@ class PerUserStream(ZoomPhoneStream):
         elif synced_to:
             start = max(start, synced_to - settings.lookback)
         yield from self._backfill(user, start, token)
+
+    def _token_rejected(self, user: str, error: SyncTokenExpired) -> None:
+        """Say once per run that tokens expired; each such user is re-read from its last date."""
+        self._rejected_tokens.append(user)  # list.append is atomic: workers share it safely
+        if len(self._rejected_tokens) == 1:
+            self.logger.warning(
+                "%s: Zoom rejected the sync token of user %s (%s); such users are read again "
+                "from their last synced date less %s with the list endpoint, and get a new token",
+                self.name,
+                user,
+                error.zoom_message,
+                self.zoom.settings.lookback,
+            )
 
     def _backfill(self, user: str, start: datetime.datetime, token: str | None) -> Iterator[Page]:
         if token is None:

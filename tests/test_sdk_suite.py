@@ -1,0 +1,30 @@
+"""The Singer SDK's standard tap tests, run against the emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from singer_sdk.testing import SuiteConfig, get_tap_test_class
+
+from tap_zoomphone.emulator import Emulator, EmulatorConfig
+from tap_zoomphone.tap import TapZoomPhone
+
+# Optional fields absent from every sampled record (e.g. sync-only fields) only warn.
+pytestmark = pytest.mark.filterwarnings("ignore:Fields in transformed catalog but not in records")
+
+EMULATOR = Emulator(EmulatorConfig(seed=2, users=4, calls_per_user=200, frozen=True))
+EMULATOR.start()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_emulator() -> Iterator[None]:
+    yield
+    EMULATOR.stop()
+
+
+TestTapZoomPhone = get_tap_test_class(
+    TapZoomPhone,
+    config={**EMULATOR.tap_config(), "rate_limit_plan": "1000", "max_workers": 4},
+    suite_config=SuiteConfig(max_records_limit=150),
+)
