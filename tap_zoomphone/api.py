@@ -211,7 +211,7 @@ class ZoomAPI:
         if attempts > self.retry.max_retries or elapsed + wait > self.retry.max_seconds:
             raise errors.RetriesExhausted(path=path, attempts=attempts, last_failure=failure)
         logger.warning(
-            "GET %s failed (%s); retrying in %.1fs (attempt %d of %d)",
+            "GET %s failed: %s; retrying in %.1fs (attempt %d of %d)",
             path,
             failure,
             wait,
