@@ -27,9 +27,10 @@ def main() -> None:
         line = f"  {schema}.{table}: {rows[0] if rows else 0} rows"
         columns = {
             row[0]
-            for row in connection.sql(
+            for row in connection.execute(
                 "select column_name from information_schema.columns "
-                f"where table_schema = '{schema}' and table_name = '{table}'"  # noqa: S608
+                "where table_schema = ? and table_name = ?",
+                [schema, table],
             ).fetchall()
         }
         for column in DATE_COLUMNS:

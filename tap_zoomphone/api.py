@@ -40,7 +40,6 @@ SCOPE_CODES = frozenset({4700, 4711})
 USER_CODES = frozenset({1001, 3001})
 TOKEN_CODES = frozenset({300, 400, 124})
 MAX_BACKOFF_SECONDS = 60.0
-SKEW_TOLERANCE_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,27 +76,6 @@ class Tally:
             setattr(self, what, getattr(self, what) + 1)
 
 
-class ServerClock:
-    """Zoom's notion of now, from the Date header, so windows never end before the server's now."""
-
-    def __init__(self) -> None:
-        """Start by trusting the local clock."""
-        self._skew = 0.0
-
-    def observe(self, date_header: str | None) -> None:
-        """Track the skew when the server's clock differs from ours by seconds."""
-        moment = parse_timestamp(date_header) if date_header else None
-        if moment is None:
-            return
-        # The header is truncated to the second: its midpoint is the best estimate.
-        skew = moment.timestamp() + 0.5 - time.time()
-        self._skew = skew if abs(skew) > SKEW_TOLERANCE_SECONDS else 0.0
-
-    def now(self) -> datetime.datetime:
-        """The server's current time as an aware UTC datetime."""
-        return datetime.datetime.fromtimestamp(time.time() + self._skew, tz=datetime.UTC)
-
-
 class ZoomAPI:
     """Thread-safe access to Zoom's REST API for all streams of one run."""
 
@@ -115,13 +93,18 @@ class ZoomAPI:
         self.auth = auth
         self.budget = budget
         self.retry = retry
-        self.clock = ServerClock()
+        self.clock = auth.clock
         self._user_agent = user_agent
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
         self.tally = Tally()
         self._metrics = metrics.get_metrics_logger()
+
+    def now(self) -> datetime.datetime:
+        """Zoom's current time, from the Date of its answers (fetching a token if need be)."""
+        self.auth.bearer()
+        return self.clock.now()
 
     def close(self) -> None:
         """Close every thread's connections."""
@@ -161,6 +144,7 @@ class ZoomAPI:
                 failure = _describe_exception(exc)
             else:
                 self._log_duration(response, stream=stream, endpoint=path)
+                self.clock.observe(response.headers.get("Date"))
                 status = response.status_code
                 if status == HTTPStatus.OK:
                     parsed = self._parse(response)
@@ -194,7 +178,6 @@ class ZoomAPI:
 
     def _parse(self, response: requests.Response) -> Reply | str:
         """The parsed body, or a description of why it cannot be used (retried like a 5xx)."""
-        self.clock.observe(response.headers.get("Date"))
         try:
             body = orjson.loads(response.content)
         except orjson.JSONDecodeError:

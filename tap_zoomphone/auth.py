@@ -12,6 +12,7 @@ import requests
 from singer_sdk.authenticators import OAuthAuthenticator
 from typing_extensions import override
 
+from tap_zoomphone.clock import ServerClock
 from tap_zoomphone.errors import AuthenticationFailed
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class ZoomServerToServerAuth(OAuthAuthenticator):
         self._lock = threading.Lock()
         self._fetched_at = 0.0
         self.tokens_issued = 0
+        self.clock = ServerClock()
 
     @property
     @override
@@ -81,6 +83,7 @@ class ZoomServerToServerAuth(OAuthAuthenticator):
     def update_access_token(self) -> None:
         logger.info("Requesting a Zoom access token from %s", self.auth_endpoint)
         response = self._post_for_token()
+        self.clock.observe(response.headers.get("Date"))
         try:
             body = response.json()
             token = body["access_token"]

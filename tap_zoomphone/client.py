@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import typing as t
+from contextlib import closing
 from functools import cached_property
 
 from singer_sdk import SchemaDirectory, Stream, StreamSchema
@@ -12,15 +13,19 @@ from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
 
 from tap_zoomphone import schemas
+from tap_zoomphone.bookmarks import StateTimer
+from tap_zoomphone.errors import DailyLimitReached, TapError
+from tap_zoomphone.progress import Progress
 from tap_zoomphone.records import RecordShaper
 
 if t.TYPE_CHECKING:
     import logging
-    from collections.abc import Generator
+    from collections.abc import Callable, Generator, Iterator
 
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
+    from tap_zoomphone.crawl import Crawl, Page, Skipped
     from tap_zoomphone.run import ZoomRun
     from tap_zoomphone.tap import TapZoomPhone
 
@@ -67,6 +72,47 @@ class ZoomPhoneStream(Stream):
     def emit_state(self) -> None:
         """Write the tap's STATE now (the SDK's writer skips it when nothing changed)."""
         self._tap.state_writer.write_state(self._tap.state)
+
+    def crawl_records(
+        self,
+        crawl: Crawl,
+        progress: Progress,
+        emit: Callable[[Page | Skipped], Iterator[dict[str, t.Any]]],
+    ) -> Generator[dict[str, t.Any], None, bool]:
+        """Records of a crawl, with STATE on a timer; False when Zoom's daily limit stopped it.
+
+        A fatal error still emits the STATE so far before it propagates: a run that fails
+        resumes from there.
+        """
+        timer = StateTimer(self.emit_state, self.zoom.settings.state_interval)
+        try:
+            with closing(iter(crawl)) as items:
+                for item in items:
+                    yield from emit(item)
+                    timer.tick()
+                    progress.tick()
+        except DailyLimitReached as exc:
+            self.zoom.daily_limit = exc
+            timer.now()
+            progress.summary("stopped at Zoom's daily limit")
+            return False
+        except TapError:
+            timer.now()
+            progress.summary("failed")
+            raise
+        timer.now()
+        return True
+
+    def new_progress(self, unit: str, total: int) -> Progress:
+        """Progress lines and the final summary of this stream's crawl."""
+        return Progress(
+            stream=self.name,
+            unit=unit,
+            total=total,
+            tally=self.zoom.api.tally,
+            interval=self.zoom.settings.progress_interval,
+            logger=self.logger,
+        )
 
     @override
     def _generate_record_messages(

@@ -124,7 +124,7 @@ def _window_pages(
             )
         except ZoomAPIError as exc:
             # A server that counts six months to the second refuses the day's first hours.
-            floor = strict_floor(api.clock.now())
+            floor = strict_floor(api.now())
             if type(exc) is not ZoomAPIError or window.start >= floor or window.end < floor:
                 raise
             logger.info(
@@ -136,7 +136,7 @@ def _window_pages(
                 floor,
             )
             window = Window(floor, window.end)
-    floor = strict_floor(api.clock.now())
+    floor = strict_floor(api.now())
     for gap in gaps:
         if gap.end < floor:
             continue  # older than six months by any reading: Zoom keeps nothing there to serve

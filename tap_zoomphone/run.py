@@ -35,7 +35,7 @@ class ZoomRun:
         """Where history starts for this run: start_date, clamped once to Zoom's six months."""
         with self._lock:
             if self._history_start is None:
-                floor = readable_floor(self.api.clock.now())
+                floor = readable_floor(self.api.now())
                 start = self.settings.start
                 if start is not None and start < floor:
                     logger.warning(

@@ -13,6 +13,12 @@ from typing_extensions import override
 from tap_zoomphone.errors import ConfigError
 from tap_zoomphone.run import ZoomRun
 from tap_zoomphone.settings import SETTINGS, Settings
+from tap_zoomphone.streams.account import AccountCallLogsStream
+from tap_zoomphone.streams.call_history import (
+    CallElementsStream,
+    CallHistoryStream,
+    UserCallHistoryStream,
+)
 from tap_zoomphone.streams.call_logs import CallLogsStream
 from tap_zoomphone.streams.users import PhoneUsersStream
 from tap_zoomphone.writer import OrjsonWriter
@@ -21,7 +27,14 @@ if t.TYPE_CHECKING:
     from singer_sdk.plugin_base import _ConfigInput
     from singer_sdk.streams import Stream
 
-STREAM_TYPES = (PhoneUsersStream, CallLogsStream)
+STREAM_TYPES = (
+    PhoneUsersStream,
+    CallLogsStream,
+    UserCallHistoryStream,
+    AccountCallLogsStream,
+    CallHistoryStream,
+    CallElementsStream,
+)
 
 
 class TapZoomPhone(Tap):

@@ -18,6 +18,8 @@ def emulator_factory() -> Iterator[Callable[..., Emulator]]:
     def start(**config: Any) -> Emulator:
         # A frozen clock keeps the ground truth still while a run reads it; tests advance it.
         config.setdefault("frozen", True)
+        # Unlimited unless a test is about rate limits, so request counts are exact.
+        config.setdefault("plan", "off")
         context = run_emulator(EmulatorConfig(**config))
         emulator = context.__enter__()
         started.append(context)

@@ -86,7 +86,8 @@ def test_bad_settings_fail_before_any_request(emulator, settings, fragment):
 def test_unknown_stream_in_the_catalog(emulator):
     discovered = run_tap(emulator_config(emulator), args=("--discover",))
     catalog = discovered.messages[0] if discovered.messages else None
-    assert catalog and "streams" in catalog
+    assert catalog
+    assert "streams" in catalog
     entry = dict(catalog["streams"][0])
     entry["tap_stream_id"] = entry["stream"] = "calls"
     entry["metadata"] = [{"breadcrumb": [], "metadata": {"selected": True}}]

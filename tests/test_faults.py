@@ -20,37 +20,6 @@ def issued_tokens(emulator):
     return emulator.issued_tokens()
 
 
-@pytest.fixture(autouse=True)
-def _record_issued_tokens(monkeypatch):
-    """Until the emulator lists what it issued, remember every access token it hands out."""
-    from tap_zoomphone.emulator import server
-
-    if hasattr(server.Emulator, "issued_tokens"):
-        return
-    issued: dict[int, list[str]] = {}
-
-    def listing(self):
-        return issued.get(id(self), [])
-
-    original_start = server.Emulator.start
-
-    def start(self):
-        started = original_start(self)
-        access = self.api.access
-        issue = access.issue
-
-        def recording(*args, **kwargs):
-            token = issue(*args, **kwargs)
-            issued.setdefault(id(self), []).append(token)
-            return token
-
-        access.issue = recording
-        return started
-
-    monkeypatch.setattr(server.Emulator, "issued_tokens", listing, raising=False)
-    monkeypatch.setattr(server.Emulator, "start", start)
-
-
 def assert_nothing_secret(emulator, *runs):
     output = "".join(run.stdout + run.stderr for run in runs)
     assert SECRET not in output
@@ -69,7 +38,9 @@ FAULTS = {
     "slow response past the timeout": Fault(kind="slow", delay=2.5, after=4, count=2),
     "malformed JSON": Fault(kind="malformed", after=2, count=3),
     "early token expiry": Fault(kind="token_expiry", after=7, count=1),
-    "page token expiry": Fault(kind="page_token_expiry", endpoint="user_call_logs", after=1, count=2),
+    "page token expiry": Fault(
+        kind="page_token_expiry", endpoint="user_call_logs", after=1, count=2
+    ),
 }
 
 
@@ -101,7 +72,9 @@ def test_one_token_per_run(emulator):
 
 
 def test_short_lived_tokens_are_refreshed_before_they_expire(emulator_factory):
-    emulator = emulator_factory(seed=43, users=4, calls_per_user=300, access_token_ttl=2, frozen=False)
+    emulator = emulator_factory(
+        seed=43, users=4, calls_per_user=300, access_token_ttl=2, frozen=False
+    )
     run = run_tap(emulator_config(emulator, rate_limit_plan="6"))  # paced: the run outlives tokens
     assert run.returncode == 0, run.stderr
     assert emulator.stats()["tokens_issued"] >= 2
@@ -122,7 +95,9 @@ def test_sync_token_expiry_between_runs(emulator_factory):
 
 def test_retries_run_out_the_run_fails_with_its_state_and_tracking_id(emulator_factory):
     emulator = emulator_factory(seed=45, users=4, calls_per_user=300)
-    emulator.add_fault(Fault(kind="status", status=500, endpoint="user_call_logs", after=10, count=0))
+    emulator.add_fault(
+        Fault(kind="status", status=500, endpoint="user_call_logs", after=10, count=0)
+    )
     run = run_tap(emulator_config(emulator, max_retries=2, max_workers=1))
     assert run.returncode == 1
     errors = run.error_lines

@@ -50,7 +50,9 @@ def test_first_run_is_complete_and_second_run_fetches_only_whats_new(emulator_fa
     assert second.duplicates("call_logs") == []
     requests = emulator.stats()["requests_by_endpoint"]
     assert requests.get("user_call_logs", 0) == 0  # no backfill: the sync endpoint only
-    pages_of_new = sum(-(-len(emulator.truth.call_log_ids(u) - before) // 250) for u in emulator.user_ids())
+    pages_of_new = sum(
+        -(-len(emulator.truth.call_log_ids(u) - before) // 250) for u in emulator.user_ids()
+    )
     assert requests["user_call_logs_sync"] <= len(emulator.user_ids()) + pages_of_new
 
     emulator.reset_stats()
@@ -92,7 +94,9 @@ def test_expired_token_recovers_with_nothing_missing(emulator_factory):
     emulator.clear_faults()
     assert second.returncode == 0, second.stderr
     assert set(first.ids("call_logs")) | set(second.ids("call_logs")) >= all_truth(emulator)
-    warnings = [line for line in second.stderr.splitlines() if "sync token" in line and "WARNING" in line]
+    warnings = [
+        line for line in second.stderr.splitlines() if "sync token" in line and "WARNING" in line
+    ]
     assert len(warnings) == 1, warnings  # warned once, not once per user
     # new tokens were taken: the next run is incremental again
     emulator.clock.advance(hours=5)
@@ -137,7 +141,7 @@ def run_and_kill(config, state, delay):
         if state:
             Path(tmp, "state.json").write_text(json.dumps(state))
             command += ["--state", str(Path(tmp, "state.json"))]
-        with open(Path(tmp, "out"), "wb") as out, open(Path(tmp, "err"), "wb") as err:
+        with Path(tmp, "out").open("wb") as out, Path(tmp, "err").open("wb") as err:
             process = subprocess.Popen(command, stdout=out, stderr=err)
             time.sleep(delay)
             process.send_signal(signal.SIGKILL)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from singer_sdk.testing import SuiteConfig, get_tap_test_class
 
 from tap_zoomphone.emulator import Emulator, EmulatorConfig
 from tap_zoomphone.tap import TapZoomPhone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # Optional fields absent from every sampled record (e.g. sync-only fields) only warn.
 pytestmark = pytest.mark.filterwarnings("ignore:Fields in transformed catalog but not in records")
@@ -23,8 +26,21 @@ def _stop_emulator() -> Iterator[None]:
     EMULATOR.stop()
 
 
+CONFIG = {**EMULATOR.tap_config(), "rate_limit_plan": "1000", "max_workers": 4}
+
+
+def everything_selected() -> dict:
+    """The discovered catalog with every stream and property selected (`select: ['*.*']`)."""
+    catalog = TapZoomPhone(config=CONFIG, validate_config=False).catalog_dict
+    for entry in catalog["streams"]:
+        for metadata in entry["metadata"]:
+            metadata["metadata"]["selected"] = True
+    return catalog
+
+
 TestTapZoomPhone = get_tap_test_class(
     TapZoomPhone,
-    config={**EMULATOR.tap_config(), "rate_limit_plan": "1000", "max_workers": 4},
+    config=CONFIG,
+    catalog=everything_selected(),
     suite_config=SuiteConfig(max_records_limit=150),
 )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tap_zoomphone.emulator.calls import OUTSIDE
 from tap_zoomphone.emulator.ids import day_prefix, uuid_v4
-from tap_zoomphone.emulator.shapes import add_extra, iso, optional, party_fields
+from tap_zoomphone.emulator.shapes import finish, iso, party_fields
 
 if TYPE_CHECKING:
     from tap_zoomphone.emulator.calls import Call
@@ -78,7 +78,7 @@ def element_id(call: Call, leg: int) -> str:
 
 
 def _common(call: Call, facts: CallFacts) -> dict[str, Any]:
-    """Fields every v2 shape shares, in Zoom's order."""
+    """Connection, type and direction: the same in every v2 shape."""
     return {
         "connect_type": "external" if OUTSIDE in (call.caller, call.callee) else "internal",
         "call_type": "emergency" if facts.emergency else "general",
@@ -87,22 +87,27 @@ def _common(call: Call, facts: CallFacts) -> dict[str, Any]:
 
 
 def _times(start: int, answer: int | None, end: int) -> dict[str, Any]:
-    return optional(
-        start_time=iso(start), answer_time=iso(answer) if answer is not None else None
-    ) | {"end_time": iso(end)}
+    return {
+        "start_time": iso(start),
+        "answer_time": iso(answer) if answer is not None else None,
+        "end_time": iso(end),
+    }
+
+
+def _call_times(call: Call) -> dict[str, Any]:
+    return _times(call.start, call.start + call.wait if call.answered else None, call.end)
 
 
 def _home(facts: CallFacts) -> dict[str, Any]:
     """Department, cost center and site of the account side of a call."""
-    home = facts.home
-    user, site = home.user, home.site
-    return optional(
-        department=user.department if user else None,
-        cost_center=user.cost_center if user else None,
-        site_id=site.id if site else None,
-        group_id=facts.group_id,
-        site_name=site.name if site else None,
-    )
+    user, site = facts.home.user, facts.home.site
+    return {
+        "department": user.department if user else None,
+        "cost_center": user.cost_center if user else None,
+        "site_id": site.id if site else None,
+        "group_id": facts.group_id,
+        "site_name": site.name if site else None,
+    }
 
 
 def account_call_history(
@@ -120,59 +125,50 @@ def account_call_history(
         The record.
     """
     common = _common(call, facts)
-    record: dict[str, Any] = {
+    sbc_id, sbc_name, group_id, group_name = facts.trunk or (None, None, None, None)
+    record = {
         "id" if old_name else "call_history_uuid": facts.uuid,
         "call_id": facts.call_id,
         "direction": common["direction"],
         "international": facts.international,
-    }
-    record |= _times(call.start, call.start + call.wait if call.answered else None, call.end)
-    record |= {"duration": call.talk, "connect_type": common["connect_type"]}
-    if facts.trunk:
-        sbc_id, sbc_name, group_id, group_name = facts.trunk
-        record |= {
-            "sbc_id": sbc_id,
-            "sbc_name": sbc_name,
-            "sip_group_id": group_id,
-            "sip_group_name": group_name,
-        }
-    record |= {
+        **_call_times(call),
+        "duration": call.talk,
+        "connect_type": common["connect_type"],
+        "sbc_id": sbc_id,
+        "sbc_name": sbc_name,
+        "sip_group_id": group_id,
+        "sip_group_name": group_name,
         "call_type": common["call_type"],
         "call_result": facts.call_result,
         "hide_caller_id": facts.hide_caller_id,
         "end_to_end": facts.end_to_end,
+        **party_fields("caller", facts.caller, ACCOUNT_PARTY),
+        **party_fields("callee", facts.callee, ACCOUNT_PARTY),
+        **_home(facts),
+        "spam": facts.spam,
+        "recording_status": "recorded" if facts.recording_id else "non_recorded",
+        "caller_account_code": facts.caller.account_code,
+        "callee_account_code": facts.callee.account_code,
     }
-    record |= party_fields("caller", facts.caller, ACCOUNT_PARTY)
-    record |= party_fields("callee", facts.callee, ACCOUNT_PARTY)
-    record |= _home(facts)
-    record |= optional(spam=facts.spam)
-    record["recording_status"] = "recorded" if facts.recording_id else "non_recorded"
-    record |= optional(
-        caller_account_code=facts.caller.account_code,
-        callee_account_code=facts.callee.account_code,
-    )
-    return add_extra(record, facts.uuid, enabled=extras)
+    return finish(record, facts.uuid, extras=extras)
 
 
 def _leg_details(call: Call, facts: CallFacts, leg: int) -> dict[str, Any]:
-    """What happened on one element: event, result, operator, recording, voicemail."""
+    """What happened on one element: event, result, operator, recording."""
     last = leg == call.legs - 1
     operator: Party | None = facts.operator if facts.events[leg] == "forward" else None
-    details: dict[str, Any] = {"event": facts.events[leg], "result": facts.leg_results[leg]}
-    details |= optional(result_reason=facts.reasons[leg])
-    if operator:
-        details |= {
-            "operator_ext_number": operator.ext_number,
-            "operator_ext_id": operator.ext_id,
-            "operator_ext_type": operator.ext_type,
-            "operator_name": operator.name,
-        }
-    if last and facts.recording_id and facts.recording_type:
-        details |= {
-            "recording_id": facts.recording_id,
-            "recording_type": V2_RECORDING[facts.recording_type],
-        }
-    return details
+    recorded = last and facts.recording_type is not None
+    return {
+        "event": facts.events[leg],
+        "result": facts.leg_results[leg],
+        "result_reason": facts.reasons[leg],
+        "operator_ext_number": operator.ext_number if operator else None,
+        "operator_ext_id": operator.ext_id if operator else None,
+        "operator_ext_type": operator.ext_type if operator else None,
+        "operator_name": operator.name if operator else None,
+        "recording_id": facts.recording_id if recorded else None,
+        "recording_type": V2_RECORDING[facts.recording_type or "1"] if recorded else None,
+    }
 
 
 def user_call_element(  # noqa: PLR0913 - one element plus three shape switches
@@ -195,66 +191,62 @@ def user_call_element(  # noqa: PLR0913 - one element plus three shape switches
     ident = element_id(call, leg)
     last = leg == call.legs - 1
     start, answer, end = call.leg_times(leg)
-    record: dict[str, Any] = (
-        {"id": ident, "call_path_id": facts.uuid}
-        if old_name
-        else {"call_element_id": ident, "call_history_uuid": facts.uuid}
-    )
-    record["call_id"] = facts.call_id
-    record |= optional(group_id=facts.group_id)
-    record |= _common(call, facts)
-    record |= {"hide_caller_id": facts.hide_caller_id, "end_to_end": facts.end_to_end}
-    record |= party_fields("caller", facts.caller, ELEMENT_PARTY)
-    record |= party_fields("callee", facts.leg_callee(leg), ELEMENT_PARTY)
-    record |= _times(start, answer, end)
-    record |= _leg_details(call, facts, leg)
-    record |= optional(voicemail_id=facts.voicemail_id if last else None)
-    record |= {
+    names = ("id", "call_path_id") if old_name else ("call_element_id", "call_history_uuid")
+    record = {
+        names[0]: ident,
+        names[1]: facts.uuid,
+        "call_id": facts.call_id,
+        "group_id": facts.group_id,
+        **_common(call, facts),
+        "hide_caller_id": facts.hide_caller_id,
+        "end_to_end": facts.end_to_end,
+        **party_fields("caller", facts.caller, ELEMENT_PARTY),
+        **party_fields("callee", facts.leg_callee(leg), ELEMENT_PARTY),
+        **_times(start, answer, end),
+        **_leg_details(call, facts, leg),
+        "voicemail_id": facts.voicemail_id if last else None,
         "talk_time": call.talk if last else 0,
         "hold_time": call.hold if last else 0,
         "wait_time": end - start if not last else call.wait - (start - call.start),
+        "ai_call_summary_id": facts.summary_id if sync and last else None,
+        "caller_account_code": facts.caller.account_code,
+        "callee_account_code": facts.callee.account_code if last else None,
     }
-    if sync:
-        record |= optional(ai_call_summary_id=facts.summary_id if last else None)
-    record |= optional(
-        caller_account_code=facts.caller.account_code,
-        callee_account_code=facts.callee.account_code if last else None,
-    )
-    return add_extra(record, ident, enabled=extras)
+    return finish(record, ident, extras=extras)
 
 
 def _path_element(call: Call, facts: CallFacts, leg: int, *, old_name: bool) -> dict[str, Any]:
     """One element as `/phone/call_history/{uuid}` lists it."""
-    ident = element_id(call, leg)
     last = leg == call.legs - 1
     start, answer, end = call.leg_times(leg)
     callee = facts.leg_callee(leg)
-    record: dict[str, Any] = {"id" if old_name else "call_element_id": ident}
-    record["call_id"] = facts.call_id
-    record |= _common(call, facts)
-    record |= {"hide_caller_id": facts.hide_caller_id, "end_to_end": facts.end_to_end}
-    record |= party_fields("caller", facts.caller, PATH_PARTY)
-    record |= party_fields("callee", callee, PATH_PARTY)
-    record |= optional(client_code=facts.client_code)
-    record |= _home(facts)
-    record |= _times(start, answer, end)
     details = _leg_details(call, facts, leg)
-    record |= {k: details.pop(k) for k in ("event", "result")}
-    record |= optional(result_reason=details.pop("result_reason", None))
-    record |= {
+    record = {
+        "id" if old_name else "call_element_id": element_id(call, leg),
+        "call_id": facts.call_id,
+        **_common(call, facts),
+        "hide_caller_id": facts.hide_caller_id,
+        "end_to_end": facts.end_to_end,
+        **party_fields("caller", facts.caller, PATH_PARTY),
+        **party_fields("callee", callee, PATH_PARTY),
+        "client_code": facts.client_code,
+        **_home(facts),
+        **_times(start, answer, end),
+        "event": details.pop("event"),
+        "result": details.pop("result"),
+        "result_reason": details.pop("result_reason"),
         "device_private_ip": facts.caller.private_ip or "",
         "device_public_ip": facts.caller.public_ip or "",
-    }
-    record |= {k: v for k, v in details.items() if k.startswith("operator_")}
-    record |= optional(press_key=str(1 + leg) if callee.ext_type == "auto_receptionist" else None)
-    record |= {"segment": leg, "node": leg, "is_node": int(leg > 0)}
-    record |= {k: v for k, v in details.items() if k.startswith("recording_")}
-    record |= {
+        "press_key": str(1 + leg) if callee.ext_type == "auto_receptionist" else None,
+        "segment": leg,
+        "node": leg,
+        "is_node": int(leg > 0),
+        **details,
         "hold_time": call.hold if last else 0,
         "waiting_time": end - start if not last else call.wait,
+        "voicemail_id": facts.voicemail_id if last else None,
     }
-    record |= optional(voicemail_id=facts.voicemail_id if last else None)
-    return record
+    return {k: v for k, v in record.items() if v is not None}
 
 
 def call_path(call: Call, facts: CallFacts, *, arrays: str, extras: bool) -> dict[str, Any]:
@@ -269,35 +261,27 @@ def call_path(call: Call, facts: CallFacts, *, arrays: str, extras: bool) -> dic
     Returns:
         The response body.
     """
-    record: dict[str, Any] = {
+    legs = range(call.legs)
+    record = {
         "id": facts.uuid,
         "call_history_uuid": facts.uuid,
         "call_id": facts.call_id,
-    }
-    common = _common(call, facts)
-    record |= {
-        "connect_type": common["connect_type"],
-        "call_type": common["call_type"],
-        "direction": common["direction"],
+        **_common(call, facts),
         "international": facts.international,
         "hide_caller_id": facts.hide_caller_id,
         "end_to_end": facts.end_to_end,
+        **party_fields("caller", facts.caller, DETAIL_PARTY),
+        **party_fields("callee", facts.callee, DETAIL_PARTY),
+        **_home(facts),
+        **_call_times(call),
+        "call_path": [_path_element(call, facts, leg, old_name=True) for leg in legs]
+        if arrays in ("call_path", "both")
+        else None,
+        # Zoom's own spelling of this field ("acconut") is kept on purpose.
+        "caller_acconut_code": facts.caller.account_code,
+        "callee_account_code": facts.callee.account_code,
+        "call_elements": [_path_element(call, facts, leg, old_name=False) for leg in legs]
+        if arrays in ("call_elements", "both")
+        else None,
     }
-    record |= party_fields("caller", facts.caller, DETAIL_PARTY)
-    record |= party_fields("callee", facts.callee, DETAIL_PARTY)
-    record |= _home(facts)
-    record |= _times(call.start, call.start + call.wait if call.answered else None, call.end)
-    if arrays in ("call_path", "both"):
-        record["call_path"] = [
-            _path_element(call, facts, leg, old_name=True) for leg in range(call.legs)
-        ]
-    # Zoom's own spelling of this field ("acconut") is kept on purpose.
-    record |= optional(
-        caller_acconut_code=facts.caller.account_code,
-        callee_account_code=facts.callee.account_code,
-    )
-    if arrays in ("call_elements", "both"):
-        record["call_elements"] = [
-            _path_element(call, facts, leg, old_name=False) for leg in range(call.legs)
-        ]
-    return add_extra(record, facts.uuid, enabled=extras)
+    return finish(record, facts.uuid, extras=extras)

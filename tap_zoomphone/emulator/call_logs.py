@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tap_zoomphone.emulator.ids import uuid_v4
-from tap_zoomphone.emulator.shapes import add_extra, iso, legacy_party_fields, optional
+from tap_zoomphone.emulator.shapes import finish, iso, legacy_party_fields
 
 if TYPE_CHECKING:
     from tap_zoomphone.emulator.calls import Call
@@ -47,48 +47,41 @@ def user_call_log(
     """
     outbound = call.caller == owner.index
     rerouted = not outbound and len(facts.hops) > 0
-    record: dict[str, Any] = optional(
-        accepted_by=facts.callee.legacy() if call.answered and not outbound else None,
-        answer_start_time=iso(call.start + call.wait) if call.answered else None,
-    )
-    record["call_end_time"] = iso(call.end)
-    record["call_id"] = facts.call_id
-    if sync and facts.callee.user:
-        record["callee_user_id"] = facts.callee.user.id
-    record |= legacy_party_fields("callee", facts.callee, caller=False)
-    if sync and facts.caller.user:
-        record["caller_user_id"] = facts.caller.user.id
-    record |= legacy_party_fields("caller", facts.caller, caller=True)
-    record |= optional(caller_billing_reference_id=facts.billing_reference)
-    record["charge"] = facts.charge
-    record |= optional(client_code=facts.client_code)
-    record |= {
+    caller_user, callee_user = facts.caller.user, facts.callee.user
+    ident = log_id(call, owner.index)
+    record = {
+        "accepted_by": facts.callee.legacy() if call.answered and not outbound else None,
+        "answer_start_time": iso(call.start + call.wait) if call.answered else None,
+        "call_end_time": iso(call.end),
+        "call_id": facts.call_id,
+        "callee_user_id": callee_user.id if sync and callee_user else None,
+        **legacy_party_fields("callee", facts.callee, caller=False),
+        "caller_user_id": caller_user.id if sync and caller_user else None,
+        **legacy_party_fields("caller", facts.caller, caller=True),
+        "caller_billing_reference_id": facts.billing_reference,
+        "charge": facts.charge,
+        "client_code": facts.client_code,
         "date_time": iso(call.start),
         "direction": "outbound" if outbound else "inbound",
         "duration": call.talk,
-    }
-    record |= optional(
-        forwarded_by=facts.hops[-1].legacy(with_type=True) if rerouted else None,
-        forwarded_to=facts.callee.legacy() if rerouted else None,
-    )
-    record |= {
+        "forwarded_by": facts.hops[-1].legacy(with_type=True) if rerouted else None,
+        "forwarded_to": facts.callee.legacy() if rerouted else None,
         "has_recording": facts.recording_id is not None,
         "has_voicemail": facts.voicemail_id is not None,
-        "id": log_id(call, owner.index),
-    }
-    record |= optional(outgoing_by=facts.caller.legacy() if outbound else None)
-    record |= {"path": facts.path, "rate": f"${facts.rate}"}
-    record |= optional(recording_type=facts.recording_type)
-    record |= {
+        "id": ident,
+        "outgoing_by": facts.caller.legacy() if outbound else None,
+        "path": facts.path,
+        "rate": f"${facts.rate}",
+        "recording_type": facts.recording_type,
         "result": facts.result,
         "site": {"id": owner.site.id, "name": owner.site.name},
         "user_id": owner.id,
         "hold_time": call.hold,
         "waiting_time": call.wait,
+        "department": None if sync else owner.department,
+        "cost_center": None if sync else owner.cost_center,
     }
-    if not sync:
-        record |= {"department": owner.department, "cost_center": owner.cost_center}
-    return add_extra(record, record["id"], enabled=extras)
+    return finish(record, ident, extras=extras)
 
 
 def account_call_log(
@@ -107,25 +100,23 @@ def account_call_log(
     """
     outbound = call.caller == owner.index
     own_side = facts.caller if outbound else facts.callee
-    record: dict[str, Any] = optional(
-        answer_start_time=iso(call.start + call.wait) if call.answered else None
-    )
-    record |= {
+    ident = log_id(call, owner.index)
+    record = {
+        "answer_start_time": iso(call.start + call.wait) if call.answered else None,
         "call_end_time": iso(call.end),
         "call_id": facts.call_id,
         "call_type": facts.account_call_type,
-    }
-    record |= legacy_party_fields("callee", facts.callee, caller=False)
-    record |= legacy_party_fields("caller", facts.caller, caller=True)
-    record |= optional(caller_billing_reference_id=facts.billing_reference)
-    record["charge"] = facts.charge
-    record |= optional(client_code=facts.client_code)
-    record["date_time"] = iso(call.start)
-    record |= optional(device_private_ip=own_side.private_ip, device_public_ip=own_side.public_ip)
-    record |= {
+        **legacy_party_fields("callee", facts.callee, caller=False),
+        **legacy_party_fields("caller", facts.caller, caller=True),
+        "caller_billing_reference_id": facts.billing_reference,
+        "charge": facts.charge,
+        "client_code": facts.client_code,
+        "date_time": iso(call.start),
+        "device_private_ip": own_side.private_ip,
+        "device_public_ip": own_side.public_ip,
         "direction": "outbound" if outbound else "inbound",
         "duration": call.talk,
-        "id": log_id(call, owner.index),
+        "id": ident,
         "owner": {
             "extension_number": owner.extension_number,
             "id": owner.id,
@@ -134,9 +125,8 @@ def account_call_log(
         },
         "path": facts.path,
         "rate": facts.rate,
-    }
-    record |= optional(recording_id=facts.recording_id, recording_type=facts.recording_type)
-    record |= {
+        "recording_id": facts.recording_id,
+        "recording_type": facts.recording_type,
         "result": facts.result,
         "site": {"id": owner.site.id, "name": owner.site.name},
         "user_id": owner.id,
@@ -145,4 +135,4 @@ def account_call_log(
         "department": owner.department,
         "cost_center": owner.cost_center,
     }
-    return add_extra(record, record["id"], enabled=extras)
+    return finish(record, ident, extras=extras)

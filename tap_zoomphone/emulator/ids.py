@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import struct
 import time
@@ -12,6 +13,8 @@ _B64 = str.maketrans("+/", "-_")
 _BLOCK = struct.Struct(">BIIH5s")
 _CHECK = bytes(5)
 _ROUNDS = 4
+_MASK64 = (1 << 64) - 1
+_MIN_DAY, _MAX_DAY = 719163, 3652059  # 1970-01-01 .. 9999-12-31: days gmtime can print
 
 
 def digest(*parts: object, size: int = 16) -> bytes:
@@ -90,6 +93,7 @@ def hex_id(*parts: object) -> str:
     return digest(*parts).hex()
 
 
+@functools.lru_cache(maxsize=4096)
 def day_prefix(day: int) -> str:
     """Return the `yyyymmdd` prefix Zoom puts on call-history ids.
 
@@ -116,10 +120,12 @@ class CallCodec:
 
     def __init__(self, seed: int) -> None:
         """Derive the round keys."""
-        self._keys = [digest("feistel", seed, r, size=32) for r in range(_ROUNDS)]
+        self._keys = [digest("feistel", seed, r) for r in range(_ROUNDS)]
 
-    def _round(self, half: bytes, r: int) -> bytes:
-        return hashlib.blake2b(half, key=self._keys[r], digest_size=8).digest()
+    def _round(self, half: int, r: int) -> int:
+        # A round-key prefix rather than blake2b's key parameter: same job, a third of the cost.
+        data = self._keys[r] + half.to_bytes(8, "big")
+        return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
 
     def encode(self, kind: int, owner: int, day: int, slot: int) -> str:
         """Return the call-history UUID (`yyyymmdd-<uuid>`) of a call.
@@ -134,10 +140,10 @@ class CallCodec:
             The call-history UUID.
         """
         block = _BLOCK.pack(kind, owner, day, slot, _CHECK)
-        left, right = block[:8], block[8:]
+        left, right = int.from_bytes(block[:8], "big"), int.from_bytes(block[8:], "big")
         for r in range(_ROUNDS):
-            left, right = right, _xor(left, self._round(right, r))
-        return f"{day_prefix(day)}-{hex_uuid(left + right)}"
+            left, right = right, left ^ self._round(right, r)
+        return f"{day_prefix(day)}-{hex_uuid(((left << 64) | right).to_bytes(16, 'big'))}"
 
     def decode(self, value: str) -> tuple[int, int, int, int] | None:
         """Invert `encode`; None for anything it did not produce.
@@ -153,17 +159,13 @@ class CallCodec:
         if len(prefix) != 8 or len(raw_hex) != 32:  # noqa: PLR2004 - yyyymmdd and 128 bits
             return None
         try:
-            block = bytes.fromhex(raw_hex)
+            raw = int(raw_hex, 16)
         except ValueError:
             return None
-        left, right = block[:8], block[8:]
+        left, right = raw >> 64, raw & _MASK64
         for r in reversed(range(_ROUNDS)):
-            left, right = _xor(right, self._round(left, r)), left
-        kind, owner, day, slot, check = _BLOCK.unpack(left + right)
-        if check != _CHECK or kind > 1 or day_prefix(day) != prefix:
+            left, right = right ^ self._round(left, r), left
+        kind, owner, day, slot, check = _BLOCK.unpack(((left << 64) | right).to_bytes(16, "big"))
+        if check != _CHECK or kind > 1 or not _MIN_DAY <= day <= _MAX_DAY:
             return None
-        return kind, owner, day, slot
-
-
-def _xor(a: bytes, b: bytes) -> bytes:
-    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(8, "big")
+        return (kind, owner, day, slot) if day_prefix(day) == prefix else None

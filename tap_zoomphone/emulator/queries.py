@@ -232,7 +232,8 @@ class Queries:
         Args:
             user: User index.
             kind: "L" (call logs) or "H" (call-history elements).
-            since: Readable boundary (epoch seconds): older calls are not in the feed.
+            since: Readable boundary (epoch seconds): older records (by their start time,
+                as the list endpoints and the ground truth count them) are not in the feed.
             now_ms: The emulator's now in milliseconds.
             delay: The ingest delay (seconds) in force.
 
@@ -244,16 +245,17 @@ class Queries:
 
         def build() -> list[Entry]:
             out: list[Entry] = []
-            for call in self._book.user_calls(user, day_of(since), today):
-                if call.start < since:
-                    continue
+            for call in self._book.user_calls(user, day_of(since - LONGEST_CALL), today):
                 ms = (call.end + delay) * 1000
                 if kind == "L":
-                    out.append(Entry(ms, log_id(call, user), call, user))
-                else:
-                    out.extend(
-                        Entry(ms, element_id(call, leg), call, leg) for leg in range(call.legs)
-                    )
+                    if call.start >= since:
+                        out.append(Entry(ms, log_id(call, user), call, user))
+                    continue
+                out.extend(
+                    Entry(ms, element_id(call, leg), call, leg)
+                    for leg in range(call.legs)
+                    if call.leg_times(leg)[0] >= since
+                )
             out.sort(key=_order)
             return out
 

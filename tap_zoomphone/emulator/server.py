@@ -92,7 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 reply = emulator.api.handle(self.command, self.path, headers, body)
-        except Exception:
+        except Exception:  # a bug answers 500 rather than dropping the connection
             log.exception("emulator failed on %s %s", self.command, self.path)
             reply = json_reply(500, {"code": 500, "message": "Internal emulator error"})
         if reply.reset:
@@ -334,6 +334,14 @@ class Emulator:
     def revoke_tokens(self) -> None:
         """Invalidate every issued access token."""
         self.api.access.revoke_all()
+
+    def issued_tokens(self) -> list[str]:
+        """Return every access token issued so far (to check that none leaks into logs).
+
+        Returns:
+            The tokens, oldest first, revoked and expired ones included.
+        """
+        return self.api.access.issued()
 
     def faults(self) -> list[dict[str, Any]]:
         """Return the armed faults with how often each matched and fired.

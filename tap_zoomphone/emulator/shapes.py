@@ -34,18 +34,21 @@ def iso(epoch: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
-def add_extra(record: dict[str, Any], record_id: str, *, enabled: bool) -> dict[str, Any]:
-    """Give about one record in fifty an undocumented extra field (stable per record id).
+def finish(record: dict[str, Any], record_id: str, *, extras: bool) -> dict[str, Any]:
+    """Drop absent (None) fields, as Zoom omits them, and maybe add an undocumented one.
+
+    About one record in fifty gets an extra field, always the same for a given record id.
 
     Args:
-        record: The record (changed in place).
+        record: The record, None marking absent fields.
         record_id: Its id.
-        enabled: `unknown_fields` setting.
+        extras: `unknown_fields` setting.
 
     Returns:
-        The record.
+        The finished record.
     """
-    if enabled:
+    record = {k: v for k, v in record.items() if v is not None}
+    if extras:
         mark = zlib.crc32(record_id.encode())
         if mark % EXTRA_EVERY == 0:
             name, value = EXTRA_FIELDS[(mark // EXTRA_EVERY) % len(EXTRA_FIELDS)]
@@ -74,7 +77,7 @@ _PARTY_FIELDS: dict[str, Callable[[Party], Any]] = {
 
 
 def party_fields(prefix: str, party: Party, names: tuple[str, ...]) -> dict[str, Any]:
-    """Return a party's v2 fields (`caller_ext_id`, ...); unknown values are left out.
+    """Return a party's v2 fields (`caller_ext_id`, ...); None where the party has no value.
 
     Args:
         prefix: "caller" or "callee".
@@ -84,12 +87,7 @@ def party_fields(prefix: str, party: Party, names: tuple[str, ...]) -> dict[str,
     Returns:
         The fields.
     """
-    out = {}
-    for name in names:
-        value = _PARTY_FIELDS[name](party)
-        if value is not None:
-            out[f"{prefix}_{name}"] = value
-    return out
+    return {f"{prefix}_{name}": _PARTY_FIELDS[name](party) for name in names}
 
 
 def legacy_party_fields(prefix: str, party: Party, *, caller: bool) -> dict[str, Any]:
@@ -112,15 +110,3 @@ def legacy_party_fields(prefix: str, party: Party, *, caller: bool) -> dict[str,
         f"{prefix}_number_type": min(party.number_type, 2) if caller else party.number_type,
         f"{prefix}_number_source": party.number_source,
     }
-
-
-def optional(**fields: Any) -> dict[str, Any]:  # noqa: ANN401 - JSON values of any type
-    """Return only the fields whose value is not None (Zoom omits absent details).
-
-    Args:
-        **fields: Candidate fields.
-
-    Returns:
-        The present ones.
-    """
-    return {k: v for k, v in fields.items() if v is not None}

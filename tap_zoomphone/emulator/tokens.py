@@ -26,6 +26,7 @@ class AccessTokens:
     def __init__(self) -> None:
         """Start with no tokens."""
         self._tokens: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._issued: list[str] = []
         self._lock = threading.Lock()
 
     def issue(self, now: float, ttl: int, scopes: tuple[str, ...]) -> str:
@@ -46,7 +47,17 @@ class AccessTokens:
             for old in dead:
                 del self._tokens[old]
             self._tokens[token] = (now + ttl, scopes)
+            self._issued.append(token)
         return token
+
+    def issued(self) -> list[str]:
+        """Return every token issued so far, oldest first (revoked and expired ones too).
+
+        Returns:
+            The tokens.
+        """
+        with self._lock:
+            return list(self._issued)
 
     def check(self, authorization: str | None, now: float) -> tuple[str, ...]:
         """Validate an `Authorization: Bearer ...` header.

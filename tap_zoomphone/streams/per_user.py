@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import threading
 import typing as t
-from contextlib import closing
 from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.bookmarks import StateTimer, UserBookmarks, parse_bookmark_time
+from tap_zoomphone.bookmarks import UserBookmarks, parse_bookmark_time
 from tap_zoomphone.client import ZoomPhoneStream
 from tap_zoomphone.crawl import Crawl, Page, Skipped
 from tap_zoomphone.errors import (
-    DailyLimitReached,
     EndpointUnavailable,
     SyncTokenExpired,
     TapError,
@@ -28,7 +26,6 @@ from tap_zoomphone.errors import (
 )
 from tap_zoomphone.listing import ListQuery, Record, records_of, window_pages
 from tap_zoomphone.pacing import HEAVY, MEDIUM
-from tap_zoomphone.progress import Progress
 from tap_zoomphone.windows import ONE_SECOND, month_windows, zoom_time
 
 if t.TYPE_CHECKING:
@@ -39,6 +36,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
     from tap_zoomphone.bookmarks import Bookmark
+    from tap_zoomphone.progress import Progress
 
 # Bounds one user's ISync pages per run: 10,000 pages of 250 is far beyond a day of calls.
 MAX_SYNC_PAGES = 10_000
@@ -83,36 +81,16 @@ class PerUserStream(ZoomPhoneStream):
         if not zoom.directory.configured:
             bookmarks.keep_only(users, self.logger.info)
         plans = {user: bookmarks.get(user) for user in users}
-        progress = Progress(
-            stream=self.name,
-            unit="users",
-            total=len(users),
-            tally=zoom.api.tally,
-            interval=zoom.settings.progress_interval,
-            logger=self.logger,
-        )
-        timer = StateTimer(self.emit_state, zoom.settings.state_interval)
+        progress = self.new_progress("users", len(users))
         skips: list[Skipped] = []
         crawl = Crawl(
             users, lambda user: self._read_user(user, plans.pop(user)), zoom.settings.max_workers
         )
-        try:
-            with closing(iter(crawl)) as items:
-                for item in items:
-                    yield from self._emit(item, bookmarks, progress, skips)
-                    timer.tick()
-                    progress.tick()
-        except DailyLimitReached as exc:
-            zoom.daily_limit = exc
-            timer.now()
-            progress.summary("stopped at Zoom's daily limit")
-            return
-        except TapError:
-            timer.now()
-            progress.summary("failed")
-            raise
-        timer.now()
-        self._finish(progress, skips)
+        finished = yield from self.crawl_records(
+            crawl, progress, lambda item: self._emit(item, bookmarks, progress, skips)
+        )
+        if finished:
+            self._finish(progress, skips)
 
     def _emit(
         self,
@@ -197,7 +175,7 @@ class PerUserStream(ZoomPhoneStream):
             token = self._new_token(user)
             yield Page(user, [], {"sync_token": token, "backfilling": True if token else None})
         # After the token: the windows reach past the moment it was taken.
-        end = self.zoom.api.clock.now() + ONE_SECOND
+        end = self.zoom.api.now() + ONE_SECOND
         yield from self._windows(user, start, end)
         yield Page(user, [], {"synced_to": zoom_time(end), "backfilling": None}, last=True)
 
@@ -223,7 +201,7 @@ class PerUserStream(ZoomPhoneStream):
     def _increments(self, user: str, token: str) -> Iterator[Page]:
         api = self.zoom.api
         for _ in range(MAX_SYNC_PAGES):
-            asked_at = api.clock.now()
+            asked_at = api.now()
             reply = api.get(
                 self.sync_path,
                 params={

@@ -82,6 +82,7 @@ def test_several_tokens_are_valid_at_once(api: ZoomClient) -> None:
         )
         assert response.status_code == 200
     assert api.emu.stats()["tokens_issued"] == 2
+    assert api.emu.issued_tokens() == [first, second]
 
 
 @pytest.mark.parametrize("header", [None, "Bearer not-a-token", "Basic abc", "Bearer "])
@@ -115,6 +116,7 @@ def test_revoked_tokens_are_refused_and_new_ones_work(api: ZoomClient) -> None:
 
     api.authenticate()
     assert api.get("/phone/users").status_code == 200
+    assert len(api.emu.issued_tokens()) == 2  # revoked tokens are still listed
 
 
 def test_access_token_ttl_setting(zoom: Callable[..., ZoomClient]) -> None:

@@ -129,17 +129,17 @@ def test_forged_or_misused_page_tokens_are_refused(api: ZoomClient) -> None:
 
 def test_a_crawl_sees_its_snapshot_while_new_calls_arrive(zoom: Callable[..., ZoomClient]) -> None:
     # Long-lived tokens so that three days can pass in the middle of one crawl.
-    api = zoom(page_token_ttl=7 * 86400, access_token_ttl=7 * 86400)
+    api = zoom(calls_per_user=2000, page_token_ttl=7 * 86400, access_token_ttl=7 * 86400)
     user = api.emu.user_ids()[2]
     path = f"/phone/users/{user}/call_logs"
     before = api.emu.truth.call_log_ids(user, dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
 
-    first = api.ok(path, page_size=3, **NOVEMBER)
+    first = api.ok(path, page_size=25, **NOVEMBER)
     api.emu.clock.advance(days=3)  # calls of Nov 20..23 become visible mid-crawl
     seen = [r["id"] for r in first["call_logs"]]
     token = first["next_page_token"]
     while token:
-        body = api.ok(path, page_size=3, next_page_token=token, **NOVEMBER)
+        body = api.ok(path, page_size=25, next_page_token=token, **NOVEMBER)
         seen += [r["id"] for r in body["call_logs"]]
         token = body["next_page_token"]
 

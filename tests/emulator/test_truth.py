@@ -36,6 +36,16 @@ def test_user_sync_equals_truth(crawled: ZoomClient) -> None:
         assert set(ids) == crawled.emu.truth.call_log_ids(user)
 
 
+def test_user_call_history_sync_equals_truth(crawled: ZoomClient) -> None:
+    for user in crawled.emu.user_ids():
+        path = f"/phone/users/{user}/call_history/sync"
+        newest, token = crawled.sync(path, "call_logs", "FSync", count=50)
+        older = crawled.drain(path, "call_logs", "BSync", token, count=50)
+        ids = [r["id"] for r in newest + older.records]
+        assert len(ids) == len(set(ids))
+        assert set(ids) == crawled.emu.truth.user_call_history_ids(user)
+
+
 def test_account_call_logs_crawl_equals_truth(crawled: ZoomClient) -> None:
     truth = crawled.emu.truth
 

@@ -1,0 +1,158 @@
+"""The successor endpoints: account-wide logs, call history (account and user), call paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tapruns import emulator_config, run_tap
+
+ALL_STREAMS = (
+    "phone_users",
+    "call_logs",
+    "user_call_history",
+    "account_call_logs",
+    "call_history",
+    "call_elements",
+)
+
+
+def catalog_selecting(emulator, *streams):
+    """The tap's discovered catalog with exactly `streams` selected."""
+    discovered = run_tap(emulator_config(emulator), args=("--discover",)).messages[0]
+    for entry in discovered["streams"]:
+        for metadata in entry["metadata"]:
+            if metadata["breadcrumb"] == []:
+                metadata["metadata"]["selected"] = entry["tap_stream_id"] in streams
+    return discovered
+
+
+def test_discovery_lists_every_stream_and_selects_the_legacy_ones_by_default(emulator):
+    catalog = run_tap(emulator_config(emulator), args=("--discover",)).messages[0]
+    by_name = {entry["tap_stream_id"]: entry for entry in catalog["streams"]}
+    assert set(by_name) == set(ALL_STREAMS)
+    for name, entry in by_name.items():
+        root = next(m["metadata"] for m in entry["metadata"] if m["breadcrumb"] == [])
+        assert root.get("selected-by-default") is (name in {"phone_users", "call_logs"})
+    assert by_name["call_history"]["key_properties"] == ["call_history_uuid"]
+    assert by_name["user_call_history"]["key_properties"] == ["call_element_id", "user_id"]
+
+
+def test_account_call_logs_complete_then_incremental_with_lookback(emulator_factory):
+    emulator = emulator_factory(seed=51, users=8, calls_per_user=300)
+    catalog = catalog_selecting(emulator, "account_call_logs")
+    config = emulator_config(emulator, page_size=100)
+    first = run_tap(config, catalog=catalog)
+    assert first.returncode == 0, first.stderr
+    assert set(first.ids("account_call_logs")) == emulator.truth.account_call_log_ids()
+    assert first.duplicates("account_call_logs") == []
+    assert first.records("call_logs") == []
+    assert set(first.state["bookmarks"]["account_call_logs"]) == {"synced_to"}
+
+    before = emulator.truth.account_call_log_ids()
+    emulator.clock.advance(hours=10)
+    emulator.reset_stats()
+    second = run_tap(config, catalog=catalog, state=first.state)
+    assert second.returncode == 0, second.stderr
+    got = set(second.ids("account_call_logs"))
+    assert emulator.truth.account_call_log_ids() - before <= got
+    # only the lookback (24 h) and what is new was read again, not the six months
+    assert len(got) < len(before) / 4
+    assert emulator.stats()["requests_by_endpoint"]["account_call_logs"] <= 2
+
+
+@pytest.mark.parametrize("array", ["call_history", "call_logs"])
+def test_call_history_reads_both_array_names_and_stops_on_the_counts(emulator_factory, array):
+    emulator = emulator_factory(
+        seed=52, users=6, calls_per_user=300, call_history_array=array, last_page_token=True
+    )
+    catalog = catalog_selecting(emulator, "call_history")
+    run = run_tap(emulator_config(emulator, page_size=50, max_workers=2), catalog=catalog)
+    assert run.returncode == 0, run.stderr
+    uuids = run.ids("call_history", "call_history_uuid")
+    assert set(uuids) == emulator.truth.call_history_uuids()
+    assert len(uuids) == len(set(uuids))
+    # Zoom's token on the last page is not followed: one request per page of data
+    windows_requests = emulator.stats()["requests_by_endpoint"]["call_history"]
+    assert windows_requests <= -(-len(uuids) // 50) + 7
+
+
+def test_call_history_is_incremental(emulator_factory):
+    emulator = emulator_factory(seed=53, users=5, calls_per_user=300)
+    catalog = catalog_selecting(emulator, "call_history")
+    config = emulator_config(emulator)
+    first = run_tap(config, catalog=catalog)
+    before = emulator.truth.call_history_uuids()
+    emulator.clock.advance(hours=8)
+    emulator.reset_stats()
+    second = run_tap(config, catalog=catalog, state=first.state)
+    assert second.returncode == 0, second.stderr
+    assert emulator.truth.call_history_uuids() - before <= set(
+        second.ids("call_history", "call_history_uuid")
+    )
+    assert emulator.stats()["requests_by_endpoint"]["call_history"] <= 2
+
+
+@pytest.mark.parametrize("array", ["call_elements", "call_logs"])
+@pytest.mark.parametrize("isync_order", ["asc", "desc"])
+def test_user_call_history_complete_then_by_sync_token(emulator_factory, array, isync_order):
+    emulator = emulator_factory(
+        seed=54, users=4, calls_per_user=300, user_call_history_array=array, isync_order=isync_order
+    )
+    catalog = catalog_selecting(emulator, "user_call_history")
+    config = emulator_config(emulator, page_size=80)
+    first = run_tap(config, catalog=catalog)
+    assert first.returncode == 0, first.stderr
+    for user in emulator.user_ids():
+        got = first.ids_by_user("user_call_history", "call_element_id").get(user, [])
+        assert len(got) == len(set(got))
+        assert set(got) == emulator.truth.user_call_history_ids(user)
+    users = first.state["bookmarks"]["user_call_history"]["users"]
+    assert all(bookmark["sync_token"] for bookmark in users.values())
+
+    before = {u: emulator.truth.user_call_history_ids(u) for u in emulator.user_ids()}
+    emulator.clock.advance(hours=12)
+    emulator.reset_stats()
+    second = run_tap(config, catalog=catalog, state=first.state)
+    assert second.returncode == 0, second.stderr
+    for user in emulator.user_ids():
+        new = emulator.truth.user_call_history_ids(user) - before[user]
+        assert new <= set(second.ids_by_user("user_call_history", "call_element_id").get(user, []))
+    requests = emulator.stats()["requests_by_endpoint"]
+    assert requests.get("user_call_history", 0) == 0
+    assert requests["user_call_history_sync"] >= 4
+
+
+@pytest.mark.parametrize("array", ["call_path", "call_elements", "both"])
+def test_call_elements_are_every_calls_path(emulator_factory, array):
+    emulator = emulator_factory(seed=55, users=4, calls_per_user=120, call_path_array=array)
+    catalog = catalog_selecting(emulator, "call_elements")  # its parent is read, not written
+    run = run_tap(emulator_config(emulator), catalog=catalog)
+    assert run.returncode == 0, run.stderr
+    assert run.records("call_history") == []
+    elements = run.records("call_elements")
+    by_call: dict[str, set[str]] = {}
+    for element in elements:
+        by_call.setdefault(element["call_history_uuid"], set()).add(element["call_element_id"])
+    uuids = emulator.truth.call_history_uuids()
+    assert set(by_call) == uuids
+    for uuid in uuids:
+        assert by_call[uuid] == emulator.truth.call_element_ids(uuid)
+    assert run.duplicates("call_elements", "call_element_id") == []
+    assert emulator.stats()["requests_by_endpoint"]["call_history_detail"] == len(uuids)
+
+
+def test_call_elements_stay_within_the_light_label(emulator_factory):
+    emulator = emulator_factory(
+        seed=56, users=6, calls_per_user=150, plan="business", latency_ms=60
+    )
+    catalog = catalog_selecting(emulator, "call_history", "call_elements")
+    run = run_tap(
+        emulator_config(emulator, rate_limit_plan="business", max_workers=8), catalog=catalog
+    )
+    assert run.returncode == 0, run.stderr
+    stats = emulator.stats()
+    assert stats["rate_limited"] == 0
+    assert stats["concurrency_peak"] >= 2  # paths were read concurrently
+    assert len(run.records("call_history")) == len(emulator.truth.call_history_uuids())
+    summaries = [line for line in run.stderr.splitlines() if "call_elements finished" in line]
+    assert len(summaries) == 1
