@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import time
 import typing as t
 from contextlib import closing
 from functools import cached_property
 
+import orjson
 from singer_sdk import SchemaDirectory, Stream, StreamSchema
 from singer_sdk.helpers.conform import TypeConformanceLevel
+from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
 
@@ -17,6 +20,7 @@ from tap_zoomphone.bookmarks import StateTimer
 from tap_zoomphone.errors import DailyLimitReached, TapError
 from tap_zoomphone.progress import Progress
 from tap_zoomphone.records import RecordShaper
+from tap_zoomphone.writer import OrjsonWriter
 
 if t.TYPE_CHECKING:
     import logging
@@ -52,6 +56,8 @@ class ZoomPhoneStream(Stream):
         """Create the stream; its failures are reported once, by the command line."""
         super().__init__(tap)
         self.logger.addFilter(_not_the_sdk_failure_note)
+        self._extracted_second = 0
+        self._extracted_end = b""
 
     @property
     def zoom(self) -> ZoomRun:
@@ -114,6 +120,41 @@ class ZoomPhoneStream(Stream):
             logger=self.logger,
         )
 
+    @cached_property
+    def _record_line_start(self) -> bytes | None:
+        """How every RECORD line starts, when no stream map or flattening changes records."""
+        maps = self.stream_maps
+        if len(maps) != 1 or type(maps[0]) is not SameRecordTransform:
+            return None
+        if maps[0].flattening_enabled:
+            return None
+        return b'{"type":"RECORD","stream":' + orjson.dumps(maps[0].stream_alias) + b',"record":'
+
+    def _record_line_end(self) -> bytes:
+        """The end of a RECORD line: the extraction time, to the second, made once a second."""
+        second = int(time.time())
+        if second != self._extracted_second:
+            moment = datetime.datetime.fromtimestamp(second, tz=datetime.UTC)
+            stamp = orjson.dumps(moment, option=orjson.OPT_UTC_Z)
+            self._extracted_second = second
+            self._extracted_end = b',"time_extracted":' + stamp + b"}\n"
+        return self._extracted_end
+
+    @override
+    def _write_record_message(self, record: dict[str, t.Any]) -> None:
+        # The fast path writes the line directly: no message object, no per-record dispatch.
+        start = self._record_line_start
+        writer = self._tap.message_writer
+        if (
+            start is None
+            or self._stream_version is not None
+            or not isinstance(writer, OrjsonWriter)
+        ):
+            super()._write_record_message(record)
+            return
+        writer.write_line(start + orjson.dumps(self.shaper.shape(record)) + self._record_line_end())
+        self.state_manager.is_flushed = False
+
     @override
     def _generate_record_messages(
         self, record: dict[str, t.Any]
@@ -130,6 +171,14 @@ class ZoomPhoneStream(Stream):
                     version=self._stream_version,
                     time_extracted=extracted,
                 )
+
+    @override
+    def _write_state_message(self) -> None:
+        # The SDK ends every stream (and every aborted one) here: its last records go out too.
+        super()._write_state_message()
+        writer = self._tap.message_writer
+        if isinstance(writer, OrjsonWriter):
+            writer.flush()
 
     @override
     def _increment_stream_state(

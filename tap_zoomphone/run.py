@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -50,6 +51,7 @@ class ZoomRun:
     @classmethod
     def start(cls, settings: Settings, *, user_agent: str) -> ZoomRun:
         """Wire the API client for these settings; nothing is requested yet."""
+        _collect_garbage_rarely()
         auth = ZoomServerToServerAuth(
             account_id=settings.account_id,
             client_id=settings.client_id,
@@ -73,3 +75,18 @@ class ZoomRun:
         if self.settings.on_daily_limit == "fail":
             raise self.daily_limit
         logger.warning("%s Exiting with status 0 (on_daily_limit=succeed).", self.daily_limit)
+
+
+# Pages parsed from JSON are trees without reference cycles: reference counting frees them.
+GC_THRESHOLD = (50_000, 20, 100)
+
+
+def _collect_garbage_rarely() -> None:
+    """Spare every page the cyclic collector's scans of records and of the SDK's own objects.
+
+    With the default threshold each 300-record page triggered several collections that walked
+    every record still queued: measured here, that doubled the cost of parsing a page.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)

@@ -71,6 +71,8 @@ class AdminSurface:
             ("GET", "users"): self.users,
             ("GET", "config"): self.config,
             ("GET", "truth"): self.truth,
+            ("POST", "warm"): self.warm,
+            ("GET", "cache"): self.cache,
         }
 
     def handle(self, method: str, target: str, body: bytes) -> Reply:
@@ -141,6 +143,18 @@ class AdminSurface:
     def config(self, _query: dict[str, str], _data: dict[str, Any]) -> dict[str, Any]:
         """GET config: the live settings, without the client secret."""
         return {k: v for k, v in asdict(self._emulator.config).items() if k != "client_secret"}
+
+    def warm(self, _query: dict[str, str], data: dict[str, Any]) -> dict[str, Any]:
+        """POST warm {"kinds": [...]}: render and cache what those list endpoints can serve."""
+        kinds = data.get("kinds")
+        if kinds is not None and not isinstance(kinds, list):
+            msg = "kinds must be a list of list endpoint names"
+            raise TypeError(msg)
+        return self._emulator.warm(kinds)
+
+    def cache(self, _query: dict[str, str], _data: dict[str, Any]) -> dict[str, Any]:
+        """GET cache: size and counters of the rendered-record cache."""
+        return self._emulator.render_cache()
 
     def truth(self, query: dict[str, str], _data: dict[str, Any]) -> dict[str, Any]:
         """GET truth?kind=...&user_id=...&from=...&to=... (or uuid=...): ground-truth ids."""

@@ -171,8 +171,15 @@ def _leg_details(call: Call, facts: CallFacts, leg: int) -> dict[str, Any]:
     }
 
 
-def user_call_element(  # noqa: PLR0913 - one element plus three shape switches
-    call: Call, facts: CallFacts, leg: int, *, old_name: bool, sync: bool, extras: bool
+def user_call_element(  # noqa: PLR0913 - one element, its id and three shape switches
+    call: Call,
+    facts: CallFacts,
+    leg: int,
+    *,
+    ident: str,
+    old_name: bool,
+    sync: bool,
+    extras: bool,
 ) -> dict[str, Any]:
     """Return one element of a call as a user's call history shows it.
 
@@ -180,6 +187,7 @@ def user_call_element(  # noqa: PLR0913 - one element plus three shape switches
         call: The call.
         facts: Its facts.
         leg: Element index.
+        ident: The element's id (`element_id`, as the query listed it).
         old_name: Old shape (`id` + `call_path_id`) instead of `call_element_id` +
             `call_history_uuid`.
         sync: Shape of the sync endpoint (adds `ai_call_summary_id`).
@@ -188,7 +196,6 @@ def user_call_element(  # noqa: PLR0913 - one element plus three shape switches
     Returns:
         The record.
     """
-    ident = element_id(call, leg)
     last = leg == call.legs - 1
     start, answer, end = call.leg_times(leg)
     names = ("id", "call_path_id") if old_name else ("call_element_id", "call_history_uuid")

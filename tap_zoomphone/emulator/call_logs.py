@@ -30,8 +30,8 @@ def log_id(call: Call, user: int) -> str:
     return uuid_v4(call.key, "log", user)
 
 
-def user_call_log(
-    call: Call, facts: CallFacts, owner: PhoneUser, *, sync: bool, extras: bool
+def user_call_log(  # noqa: PLR0913 - one log plus its id and two shape switches
+    call: Call, facts: CallFacts, owner: PhoneUser, *, ident: str, sync: bool, extras: bool
 ) -> dict[str, Any]:
     """Return one user's log of a call (`phoneUserCallLogs`, or `syncUserCallLogs` if sync).
 
@@ -39,6 +39,7 @@ def user_call_log(
         call: The call.
         facts: Its facts.
         owner: The user whose log this is.
+        ident: The log's id (`log_id`, as the query listed it).
         sync: Shape of the sync endpoint (user ids, no department / cost center).
         extras: `unknown_fields` setting.
 
@@ -48,7 +49,6 @@ def user_call_log(
     outbound = call.caller == owner.index
     rerouted = not outbound and len(facts.hops) > 0
     caller_user, callee_user = facts.caller.user, facts.callee.user
-    ident = log_id(call, owner.index)
     record = {
         "accepted_by": facts.callee.legacy() if call.answered and not outbound else None,
         "answer_start_time": iso(call.start + call.wait) if call.answered else None,
@@ -85,7 +85,7 @@ def user_call_log(
 
 
 def account_call_log(
-    call: Call, facts: CallFacts, owner: PhoneUser, *, extras: bool
+    call: Call, facts: CallFacts, owner: PhoneUser, *, ident: str, extras: bool
 ) -> dict[str, Any]:
     """Return one user's log of a call as the account-wide list shows it (`accountCallLogs`).
 
@@ -93,6 +93,7 @@ def account_call_log(
         call: The call.
         facts: Its facts.
         owner: The user whose log this is.
+        ident: The log's id (`log_id`, as the query listed it).
         extras: `unknown_fields` setting.
 
     Returns:
@@ -100,7 +101,6 @@ def account_call_log(
     """
     outbound = call.caller == owner.index
     own_side = facts.caller if outbound else facts.callee
-    ident = log_id(call, owner.index)
     record = {
         "answer_start_time": iso(call.start + call.wait) if call.answered else None,
         "call_end_time": iso(call.end),

@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--latency-ms", type=float)
     parser.add_argument("--jitter-ms", type=float)
     parser.add_argument("--isync-order", choices=("asc", "desc"))
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="render and cache every list endpoint's records before announcing the port",
+    )
     return parser
 
 
@@ -92,6 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     with Emulator(config, host=host, port=args.port) as emulator:
+        if args.warm:
+            done = emulator.warm()
+            sys.stderr.write(
+                f"zoomphone-emulator warmed {done['records']:,.0f} records"
+                f" in {done['seconds']:.1f} s\n"
+            )
         sys.stdout.write(f"zoomphone-emulator listening on {emulator.base_url}\n")
         sys.stdout.flush()
         while not stop.wait(0.5):

@@ -73,6 +73,8 @@ class EmulatorConfig:
             "300" (404/300, the call-history wording) or "invalid" (400/300 "Invalid user id.").
         broken_users: User ids or emails whose call-log endpoints answer 400 code 3001.
         unknown_fields: About 1 in 50 records carries an undocumented extra field.
+        render_cache_mb: Memory budget (MiB) of the rendered-record cache; beyond it the
+            least recently used records are dropped; 0 renders every record afresh.
     """
 
     seed: int = 1
@@ -105,6 +107,7 @@ class EmulatorConfig:
     unknown_users_error: Literal["1001", "300", "invalid"] = "1001"
     broken_users: tuple[str, ...] = field(default=())
     unknown_fields: bool = True
+    render_cache_mb: int = 1024
 
     def __post_init__(self) -> None:
         """Validate the settings as soon as they are built."""
@@ -121,6 +124,9 @@ class EmulatorConfig:
             raise ValueError(msg)
         if self.calls_per_user < 0 or self.history_days < 1:
             msg = "calls_per_user must be >= 0 and history_days >= 1"
+            raise ValueError(msg)
+        if self.render_cache_mb < 0:
+            msg = f"render_cache_mb must be >= 0, got {self.render_cache_mb}"
             raise ValueError(msg)
         for name, allowed in _CHOICES.items():
             if getattr(self, name) not in allowed:

@@ -1,11 +1,14 @@
 """The eight Zoom Phone endpoints: parameters, paging, sync and record shapes.
 
-Each handler takes the path argument and the query, and returns the response body and the
-number of records in it; rule violations raise ApiError.
+Each handler takes the path argument and the query, and returns the response body (a dict,
+or JSON bytes assembled from cached records) and the number of records in it; rule
+violations raise ApiError.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tap_zoomphone.emulator.call_history import (
@@ -16,11 +19,15 @@ from tap_zoomphone.emulator.call_history import (
 from tap_zoomphone.emulator.call_logs import account_call_log, user_call_log
 from tap_zoomphone.emulator.errors import ApiError
 from tap_zoomphone.emulator.paging import DEFAULT_PAGE_SIZE, NO_WINDOW, Pager, positive_int
+from tap_zoomphone.emulator.queries import Scope
+from tap_zoomphone.emulator.render_cache import MB, RenderCache, page_body, shape
 from tap_zoomphone.emulator.sync import SyncFeeds
 from tap_zoomphone.emulator.tokens import NO_USER
 from tap_zoomphone.emulator.windows import readable_start
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
     from tap_zoomphone.emulator.account import PhoneAccount
     from tap_zoomphone.emulator.clock import EmulatorClock
     from tap_zoomphone.emulator.config import EmulatorConfig
@@ -28,11 +35,21 @@ if TYPE_CHECKING:
     from tap_zoomphone.emulator.queries import Entry
     from tap_zoomphone.emulator.tokens import Signer
 
-Payload = tuple[dict[str, Any], int]
+Payload = tuple[dict[str, Any] | bytes, int]
+Builder = Callable[["Entry"], dict[str, Any]]
 
 USERS_CAP = 100
 LOG_TIME_TYPES = ("startTime", "endTime")
 HISTORY_TIME_TYPES = ("start_time", "end_time")
+# The list endpoints, whose records are rendered once and cached (and can be warmed up).
+LIST_KINDS = (
+    "user_call_logs",
+    "user_call_logs_sync",
+    "account_call_logs",
+    "call_history",
+    "user_call_history",
+    "user_call_history_sync",
+)
 
 
 class Endpoints:
@@ -54,6 +71,7 @@ class Endpoints:
         self.account = account
         self.pager = Pager(config, clock, signer)
         self.feeds = SyncFeeds(config, clock, account.queries, signer)
+        self.cache = RenderCache(lambda: config.render_cache_mb * MB)
 
     def user(self, key: str) -> PhoneUser:
         """Resolve a `userId` (id, email or "me").
@@ -82,6 +100,87 @@ class Endpoints:
         if user.id in broken or user.email in broken:
             raise ApiError(400, 3001, "Error retrieving call logs.")
         return user
+
+    # -- rendered records ----------------------------------------------------------------
+
+    def _shape(self, kind: str) -> tuple[str, Builder]:
+        """Name the record shape a list endpoint serves under the live settings, and its builder.
+
+        The settings are read once, so the builder always matches the name it is cached under.
+        """
+        config, facts, users = self.config, self.account.facts.facts, self.account.directory.users
+        extras = config.unknown_fields
+        if kind in ("user_call_logs", "user_call_logs_sync"):
+            sync = kind == "user_call_logs_sync"
+            return shape("user_call_log", sync, extras), lambda e: user_call_log(
+                e.call, facts(e.call), users[e.part], ident=e.id, sync=sync, extras=extras
+            )
+        if kind == "account_call_logs":
+            return shape("account_call_log", extras), lambda e: account_call_log(
+                e.call, facts(e.call), users[e.part], ident=e.id, extras=extras
+            )
+        if kind == "call_history":
+            old = config.call_history_array == "call_logs"
+            return shape("account_call_history", old, extras), lambda e: account_call_history(
+                e.call, facts(e.call), old_name=old, extras=extras
+            )
+        if kind in ("user_call_history", "user_call_history_sync"):
+            old, sync = config.user_call_history_array == "call_logs", kind.endswith("_sync")
+            return shape("user_call_element", old, sync, extras), lambda e: user_call_element(
+                e.call, facts(e.call), e.part, ident=e.id, old_name=old, sync=sync, extras=extras
+            )
+        msg = f"kind must be one of {LIST_KINDS}, not {kind!r}"
+        raise ValueError(msg)
+
+    def _render(self, kind: str, page: Sequence[Entry]) -> list[bytes]:
+        name, build = self._shape(kind)
+        return self.cache.render(name, page, build)
+
+    def warm(self, kinds: Sequence[str] | None = None) -> dict[str, float]:
+        """Render and cache every record the given list endpoints can serve now.
+
+        Covers the readable history as of the emulator's now; stops early, keeping what it
+        rendered, once the cache budget (`render_cache_mb`) is full.
+
+        Args:
+            kinds: List endpoint names (LIST_KINDS); None means all of them.
+
+        Returns:
+            {"records": records cached for those endpoints, "seconds": time taken}.
+
+        Raises:
+            ValueError: for an unknown endpoint name.
+        """
+        started = time.perf_counter()
+        wanted = LIST_KINDS if kinds is None else tuple(kinds)
+        shapes = [(kind, *self._shape(kind)) for kind in wanted]  # rejects unknown names first
+        now = self.clock.now()
+        since = int(readable_start(now).timestamp())
+        now_ms = int(now.timestamp() * 1000)
+        scope = Scope(since, int(now.timestamp()), False, now_ms, self.config.ingest_delay)
+        records = 0
+        for kind, name, build in shapes:
+            for entries in self._everything(kind, scope):
+                cached = self.cache.fill(name, entries, build)
+                if cached is None:
+                    return {"records": records, "seconds": time.perf_counter() - started}
+                records += cached
+        return {"records": records, "seconds": time.perf_counter() - started}
+
+    def _everything(self, kind: str, scope: Scope) -> Iterator[list[Entry]]:
+        """Every entry a list endpoint can serve in a scope, a user at a time where it can."""
+        queries = self.account.queries
+        if kind == "call_history":
+            yield queries.account_history(scope, keep=False)
+            return
+        for user in range(len(self.account.directory.users)):
+            if kind in ("user_call_logs", "account_call_logs"):
+                yield queries.user_logs(user, scope, keep=False)
+            elif kind == "user_call_history":
+                yield queries.user_elements(user, scope, keep=False)
+            else:
+                feed = "L" if kind == "user_call_logs_sync" else "H"
+                yield queries.feed(user, feed, scope.start, scope.snapshot_ms, scope.delay)
 
     # -- endpoints -----------------------------------------------------------------------
 
@@ -132,13 +231,7 @@ class Endpoints:
             LOG_TIME_TYPES,
             lambda scope: self.account.queries.user_logs(user.index, scope),
         )
-        records = [self._user_log(e, sync=False) for e in page]
-        return {"call_logs": records, **envelope}, len(records)
-
-    def _user_log(self, entry: Entry, *, sync: bool) -> dict[str, Any]:
-        owner = self.account.directory.users[entry.part]
-        facts = self.account.facts.facts(entry.call)
-        return user_call_log(entry.call, facts, owner, sync=sync, extras=self.config.unknown_fields)
+        return page_body("call_logs", self._render("user_call_logs", page), envelope), len(page)
 
     def user_call_logs_sync(self, arg: str, query: dict[str, str]) -> Payload:
         """GET /phone/users/{userId}/call_logs/sync.
@@ -152,8 +245,8 @@ class Endpoints:
         """
         user = self._readable_user(arg)
         page, token = self.feeds.serve(user.index, "L", query)
-        records = [self._user_log(e, sync=True) for e in page]
-        return {"call_logs": records, "sync_token": token}, len(records)
+        records = self._render("user_call_logs_sync", page)
+        return page_body("call_logs", records, {"sync_token": token}), len(page)
 
     def account_call_logs(self, _arg: str, query: dict[str, str]) -> Payload:
         """GET /phone/call_logs.
@@ -168,17 +261,8 @@ class Endpoints:
         page, envelope = self.pager.page(
             "account_call_logs", NO_USER, query, LOG_TIME_TYPES, self.account.queries.account_logs
         )
-        users = self.account.directory.users
-        records = [
-            account_call_log(
-                e.call,
-                self.account.facts.facts(e.call),
-                users[e.part],
-                extras=self.config.unknown_fields,
-            )
-            for e in page
-        ]
-        return {"call_logs": records, **envelope}, len(records)
+        records = self._render("account_call_logs", page)
+        return page_body("call_logs", records, envelope), len(page)
 
     def call_history(self, _arg: str, query: dict[str, str]) -> Payload:
         """GET /phone/call_history.
@@ -199,31 +283,7 @@ class Endpoints:
             token_on_last_page=self.config.last_page_token,
         )
         array = self.config.call_history_array
-        records = [
-            account_call_history(
-                e.call,
-                self.account.facts.facts(e.call),
-                old_name=array == "call_logs",
-                extras=self.config.unknown_fields,
-            )
-            for e in page
-        ]
-        return {array: records, **envelope}, len(records)
-
-    def _elements(self, page: list[Entry], *, sync: bool) -> tuple[str, list[dict[str, Any]]]:
-        array = self.config.user_call_history_array
-        records = [
-            user_call_element(
-                e.call,
-                self.account.facts.facts(e.call),
-                e.part,
-                old_name=array == "call_logs",
-                sync=sync,
-                extras=self.config.unknown_fields,
-            )
-            for e in page
-        ]
-        return array, records
+        return page_body(array, self._render("call_history", page), envelope), len(page)
 
     def user_call_history(self, arg: str, query: dict[str, str]) -> Payload:
         """GET /phone/users/{userId}/call_history.
@@ -243,8 +303,9 @@ class Endpoints:
             HISTORY_TIME_TYPES,
             lambda scope: self.account.queries.user_elements(user.index, scope),
         )
-        array, records = self._elements(page, sync=False)
-        return {array: records, **envelope}, len(records)
+        array = self.config.user_call_history_array
+        records = self._render("user_call_history", page)
+        return page_body(array, records, envelope), len(page)
 
     def user_call_history_sync(self, arg: str, query: dict[str, str]) -> Payload:
         """GET /phone/users/{userId}/call_history/sync.
@@ -258,8 +319,9 @@ class Endpoints:
         """
         user = self._readable_user(arg)
         page, token = self.feeds.serve(user.index, "H", query)
-        array, records = self._elements(page, sync=True)
-        return {array: records, "sync_token": token}, len(records)
+        array = self.config.user_call_history_array
+        records = self._render("user_call_history_sync", page)
+        return page_body(array, records, {"sync_token": token}), len(page)
 
     def call_history_detail(self, arg: str, _query: dict[str, str]) -> Payload:
         """GET /phone/call_history/{callHistoryUuid}.

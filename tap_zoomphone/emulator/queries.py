@@ -1,13 +1,14 @@
 """Which records a list, sync or truth query covers, in the order Zoom serves them.
 
 Queries walk only the days they need and keep light entries (time, id, call); full records
-are built later, for one page at a time. Account-wide results are cached per snapshot so the
-pages of one crawl do not redo the work.
+are built later, for one page at a time. Each (user, day) keeps its record ids once computed,
+and account-wide results are cached per snapshot so the pages of one crawl do not redo the work.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, NamedTuple
@@ -17,7 +18,7 @@ from tap_zoomphone.emulator.call_logs import log_id
 from tap_zoomphone.emulator.calls import MAX_TALK, UNANSWERED_WAIT, day_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable
+    from collections.abc import Callable, Hashable, Iterable, Iterator
 
     from tap_zoomphone.emulator.calls import Call, CallBook
 
@@ -26,6 +27,13 @@ LONGEST_CALL = MAX_TALK + UNANSWERED_WAIT[1]
 # Per-user results are small and many; account-wide ones are few and can be large.
 USER_CACHE_SIZE = 256
 ACCOUNT_CACHE_SIZE = 4
+# (user, day) pairs whose record ids are kept: as many as the call generator keeps days.
+DAY_CACHE_SIZE = 65_536
+
+# A user's log of one call: (call, log id).
+LogRow = tuple["Call", str]
+# One element of a user's call: (call, leg, element id, element start, element end).
+ElementRow = tuple["Call", int, str, int, int]
 
 
 class Entry(NamedTuple):
@@ -130,39 +138,51 @@ class Queries:
         self._uuid = uuid
         self._per_user = _Lru(USER_CACHE_SIZE)
         self._account = _Lru(ACCOUNT_CACHE_SIZE)
+        self._logs_of_day = functools.lru_cache(maxsize=DAY_CACHE_SIZE)(self._day_logs)
+        self._elements_of_day = functools.lru_cache(maxsize=DAY_CACHE_SIZE)(self._day_elements)
 
-    def _logs(self, calls: Iterable[Call], scope: Scope, owners: int | None) -> list[Entry]:
+    def _logs(self, rows: Iterable[tuple[int, LogRow]], scope: Scope) -> list[Entry]:
+        """Entries of (owner, log row) pairs that pass the scope's filters, in list order."""
+        start, end, by_end, snapshot_ms, delay, missed, phone = scope
         out: list[Entry] = []
-        for call in calls:
-            time = call.end if scope.by_end else call.start
-            if not scope.keeps(call, time):
+        for owner, (call, ident) in rows:
+            time = call.end if by_end else call.start
+            if not start <= time <= end or (call.end + delay) * 1000 > snapshot_ms:
                 continue
-            if scope.phone and scope.phone not in self._numbers(call):
+            if missed and not call.missed_by(owner):
                 continue
-            users = call.users if owners is None else (owners,)
-            out.extend(
-                Entry(-time, log_id(call, user), call, user)
-                for user in users
-                if not scope.missed or call.missed_by(user)
-            )
+            if phone and phone not in self._numbers(call):
+                continue
+            out.append(Entry(-time, ident, call, owner))
         out.sort(key=_order)
         return out
 
-    def user_logs(self, user: int, scope: Scope) -> list[Entry]:
+    def _day_logs(self, user: int, day: int) -> tuple[LogRow, ...]:
+        """A user's logs of one day, ids computed once (they are digests)."""
+        return tuple((call, log_id(call, user)) for call in self._book.user_calls(user, day, day))
+
+    def _user_log_rows(self, user: int, first: int, last: int) -> Iterator[tuple[int, LogRow]]:
+        for day in self._book.days(first, last):
+            for row in self._logs_of_day(user, day):
+                yield user, row
+
+    def user_logs(self, user: int, scope: Scope, *, keep: bool = True) -> list[Entry]:
         """List a user's call logs in a scope, newest first.
 
         Args:
             user: User index.
             scope: The filters.
+            keep: Cache the result (a one-off walk such as a warm-up need not).
 
         Returns:
             The entries.
         """
         first, last = scope.days()
-        return self._per_user.get(
-            ("user_logs", user, scope),
-            lambda: self._logs(self._book.user_calls(user, first, last), scope, user),
-        )
+
+        def build() -> list[Entry]:
+            return self._logs(self._user_log_rows(user, first, last), scope)
+
+        return self._per_user.get(("user_logs", user, scope), build) if keep else build()
 
     def account_logs(self, scope: Scope) -> list[Entry]:
         """List every user's call logs in a scope, newest first (a call between users twice).
@@ -174,16 +194,19 @@ class Queries:
             The entries.
         """
         first, last = scope.days()
-        return self._account.get(
-            ("account_logs", scope),
-            lambda: self._logs(self._book.account_calls(first, last), scope, None),
-        )
 
-    def account_history(self, scope: Scope) -> list[Entry]:
+        def rows() -> Iterator[tuple[int, LogRow]]:
+            for user in range(self._book.users):
+                yield from self._user_log_rows(user, first, last)
+
+        return self._account.get(("account_logs", scope), lambda: self._logs(rows(), scope))
+
+    def account_history(self, scope: Scope, *, keep: bool = True) -> list[Entry]:
         """List the account's calls (one entry per call) in a scope, newest first.
 
         Args:
             scope: The filters (`missed` and `phone` are ignored).
+            keep: Cache the result (a one-off walk such as a warm-up need not).
 
         Returns:
             The entries.
@@ -199,32 +222,45 @@ class Queries:
             # Build the uuids only for what passed the filters.
             return sorted((e._replace(id=self._uuid(e.call)) for e in out), key=_order)
 
-        return self._account.get(("account_history", scope), build)
+        return self._account.get(("account_history", scope), build) if keep else build()
 
-    def user_elements(self, user: int, scope: Scope) -> list[Entry]:
+    def _day_elements(self, user: int, day: int) -> tuple[ElementRow, ...]:
+        """The elements of a user's calls of one day, ids and times computed once."""
+        rows = []
+        for call in self._book.user_calls(user, day, day):
+            for leg in range(call.legs):
+                start, _, end = call.leg_times(leg)
+                rows.append((call, leg, element_id(call, leg), start, end))
+        return tuple(rows)
+
+    def _element_rows(self, user: int, first: int, last: int) -> Iterator[ElementRow]:
+        for day in self._book.days(first, last):
+            yield from self._elements_of_day(user, day)
+
+    def user_elements(self, user: int, scope: Scope, *, keep: bool = True) -> list[Entry]:
         """List the elements of a user's calls in a scope, newest first.
 
         Args:
             user: User index.
             scope: The filters, applied to each element's own start or end time.
+            keep: Cache the result (a one-off walk such as a warm-up need not).
 
         Returns:
             The entries.
         """
         first, last = scope.days()
+        start, end, by_end, snapshot_ms, delay = scope[:5]
 
         def build() -> list[Entry]:
             out = []
-            for call in self._book.user_calls(user, first, last):
-                for leg in range(call.legs):
-                    start, _, end = call.leg_times(leg)
-                    time = end if scope.by_end else start
-                    if scope.keeps(call, time):
-                        out.append(Entry(-time, element_id(call, leg), call, leg))
+            for call, leg, ident, begin, finish in self._element_rows(user, first, last):
+                time = finish if by_end else begin
+                if start <= time <= end and (call.end + delay) * 1000 <= snapshot_ms:
+                    out.append(Entry(-time, ident, call, leg))
             out.sort(key=_order)
             return out
 
-        return self._per_user.get(("user_elements", user, scope), build)
+        return self._per_user.get(("user_elements", user, scope), build) if keep else build()
 
     def feed(self, user: int, kind: str, since: int, now_ms: int, delay: int) -> list[Entry]:
         """Return a user's sync feed: visible records ordered by (visible_at, id), oldest first.
@@ -244,18 +280,19 @@ class Queries:
         key = ("feed", user, kind, since, today, delay)
 
         def build() -> list[Entry]:
-            out: list[Entry] = []
-            for call in self._book.user_calls(user, day_of(since - LONGEST_CALL), today):
-                ms = (call.end + delay) * 1000
-                if kind == "L":
-                    if call.start >= since:
-                        out.append(Entry(ms, log_id(call, user), call, user))
-                    continue
-                out.extend(
-                    Entry(ms, element_id(call, leg), call, leg)
-                    for leg in range(call.legs)
-                    if call.leg_times(leg)[0] >= since
-                )
+            first = day_of(since - LONGEST_CALL)
+            if kind == "L":
+                out = [
+                    Entry((call.end + delay) * 1000, ident, call, user)
+                    for _, (call, ident) in self._user_log_rows(user, first, today)
+                    if call.start >= since
+                ]
+            else:
+                out = [
+                    Entry((call.end + delay) * 1000, ident, call, leg)
+                    for call, leg, ident, begin, _ in self._element_rows(user, first, today)
+                    if begin >= since
+                ]
             out.sort(key=_order)
             return out
 

@@ -6,6 +6,7 @@ import contextlib
 import email.utils
 import http
 import ipaddress
+import itertools
 import logging
 import secrets
 import socket
@@ -25,7 +26,7 @@ from tap_zoomphone.emulator.tokens import Signer
 from tap_zoomphone.emulator.truth import GroundTruth
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from types import TracebackType
 
     from tap_zoomphone.emulator.faults import Fault
@@ -33,6 +34,50 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 LOOPBACK = "127.0.0.1"
 JOIN_TIMEOUT = 5.0
+
+
+class TrackingIds:
+    """`x-zm-trackingid` values: a random per-process prefix plus a counter.
+
+    As unique as random ids for a client's purposes, at the cost of a counter step.
+    """
+
+    def __init__(self) -> None:
+        """Pick the prefix."""
+        self._prefix = f"v=2.0;clid=us06;rid=WEB_{secrets.token_hex(8)}"
+        self._counter = itertools.count()  # next() on it is atomic under the GIL
+
+    def next(self) -> str:
+        """Return a new tracking id.
+
+        Returns:
+            e.g. "v=2.0;clid=us06;rid=WEB_<16 hex digits of prefix><16 of counter>".
+        """
+        return f"{self._prefix}{next(self._counter):016x}"
+
+
+class HttpDates:
+    """RFC 7231 `Date` values, formatted once per second of the emulator clock."""
+
+    def __init__(self) -> None:
+        """Start with nothing formatted."""
+        self._last: tuple[int, str] = (-1, "")
+
+    def format(self, now: float) -> str:
+        """Return the `Date` header value of an instant.
+
+        Args:
+            now: Epoch seconds.
+
+        Returns:
+            e.g. "Mon, 23 Nov 2026 10:47:05 GMT".
+        """
+        second = int(now)
+        last = self._last
+        if last[0] != second:
+            last = (second, email.utils.formatdate(second, usegmt=True))
+            self._last = last  # a tuple swap: threads see an old or a new pair, never half
+        return last[1]
 
 
 def check_loopback(host: str) -> str:
@@ -102,12 +147,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _write(self, reply: Reply, now: float) -> None:
         phrase = http.HTTPStatus(reply.status).phrase if reply.status in _STATUSES else ""
+        emulator = self.server.emulator
         lines = [
             f"HTTP/1.1 {reply.status} {phrase}",
-            f"Date: {email.utils.formatdate(now, usegmt=True)}",
+            f"Date: {emulator.http_dates.format(now)}",
             f"Content-Type: {reply.content_type}",
             f"Content-Length: {len(reply.body)}",
-            f"x-zm-trackingid: v=2.0;clid=us06;rid=WEB_{secrets.token_hex(16)}",
+            f"x-zm-trackingid: {emulator.tracking_ids.next()}",
             *(f"{k}: {v}" for k, v in reply.headers.items()),
         ]
         if self.close_connection:
@@ -197,6 +243,8 @@ class Emulator:
         self.api = ZoomPhoneApi(self.config, self.clock, self.endpoints, lambda: self.base_url)
         self.truth = GroundTruth(self.config, self.clock, self.account)
         self.admin = AdminSurface(self)
+        self.tracking_ids = TrackingIds()
+        self.http_dates = HttpDates()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._bound: int | None = None
@@ -350,6 +398,30 @@ class Emulator:
             One dict per fault.
         """
         return self.api.faults.active()
+
+    def warm(self, kinds: Sequence[str] | None = None) -> dict[str, float]:
+        """Render and cache every record the given list endpoints can serve now.
+
+        A benchmark calls this before timing, so that pages are assembled from cached bytes.
+        It stops early, keeping what it rendered, once `render_cache_mb` is used up.
+
+        Args:
+            kinds: List endpoint names, e.g. ["user_call_logs"]; None means every list
+                endpoint (user_call_logs, user_call_logs_sync, account_call_logs,
+                call_history, user_call_history, user_call_history_sync).
+
+        Returns:
+            {"records": records cached, "seconds": time taken}.
+        """
+        return self.endpoints.warm(kinds)
+
+    def render_cache(self) -> dict[str, int]:
+        """Return the size and counters of the rendered-record cache.
+
+        Returns:
+            records, bytes, budget_bytes, hits, misses, evictions.
+        """
+        return self.endpoints.cache.info()
 
 
 @contextlib.contextmanager
