@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from singer_sdk.exceptions import ConfigurationError, MappingError
+
 from tap_zoomphone.errors import TapError
 from tap_zoomphone.tap import TapZoomPhone
 
@@ -14,9 +16,16 @@ def main() -> None:
     try:
         TapZoomPhone.cli()
     except TapError as exc:
-        sys.stdout.flush()
-        logging.getLogger(TapZoomPhone.name).error("%s", exc)  # noqa: TRY400  # one line, no traceback
-        sys.exit(exc.exit_code)
+        _fail(str(exc), exc.exit_code)
+    except (ConfigurationError, MappingError) as exc:  # e.g. a stream map that cannot evaluate
+        _fail(f"Invalid configuration: {exc}", TapError.exit_code)
+
+
+def _fail(message: str, exit_code: int) -> None:
+    sys.stdout.flush()
+    # One line, no traceback: the message says what to fix.
+    logging.getLogger(TapZoomPhone.name).error("%s", " ".join(message.split()))
+    sys.exit(exit_code)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
+from singer_sdk.helpers.capabilities import PluginCapabilities, TapCapabilities
 from typing_extensions import override
 
 from tap_zoomphone.errors import ConfigError
@@ -24,6 +25,7 @@ from tap_zoomphone.streams.users import PhoneUsersStream
 from tap_zoomphone.writer import OrjsonWriter
 
 if t.TYPE_CHECKING:
+    from singer_sdk.helpers.capabilities import CapabilitiesEnum
     from singer_sdk.plugin_base import _ConfigInput
     from singer_sdk.streams import Stream
 
@@ -43,6 +45,17 @@ class TapZoomPhone(Tap):
     name = "tap-zoomphone"
     config_jsonschema = SETTINGS
     message_writer_class = OrjsonWriter
+    # The SDK's defaults less BATCH: records are written as Singer lines only.
+    capabilities: t.ClassVar[list[CapabilitiesEnum]] = [
+        TapCapabilities.CATALOG,
+        TapCapabilities.STATE,
+        TapCapabilities.DISCOVER,
+        TapCapabilities.ACTIVATE_VERSION,
+        PluginCapabilities.ABOUT,
+        PluginCapabilities.STREAM_MAPS,
+        PluginCapabilities.FLATTENING,
+        PluginCapabilities.STRUCTURED_LOGGING,
+    ]
 
     def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:  # noqa: ANN401  # the SDK's signature
         """Check the settings as a whole before anything is requested (not for discovery)."""

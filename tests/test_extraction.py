@@ -107,3 +107,33 @@ def test_records_match_their_schema(emulator):
         for record in records:
             errors = [e.message for e in validator.iter_errors(record)]
             assert not errors, errors[:3]
+
+
+def test_stream_maps_and_flattening_work_as_the_sdk_provides(emulator):
+    maps = {
+        "call_logs": {"caller_name": None, "duration_ms": "duration * 1000"},
+        "phone_users": {"__alias__": "users"},
+    }
+    config = emulator_config(
+        emulator, stream_maps=maps, flattening_enabled=True, flattening_max_depth=1
+    )
+    run = run_tap(config)
+    assert run.returncode == 0, run.stderr
+    logs = run.records("call_logs")
+    assert logs
+    assert all("caller_name" not in r and "duration_ms" in r for r in logs)
+    assert any("site__name" in r for r in logs)  # nested objects flattened
+    assert len(run.records("users")) == len(emulator.user_ids())
+    assert run.records("phone_users") == []
+    assert {r["id"] for r in logs} == set().union(
+        *(emulator.truth.call_log_ids(u) for u in emulator.user_ids())
+    )
+
+
+def test_a_stream_map_that_cannot_evaluate_is_one_error_line(emulator):
+    config = emulator_config(emulator, stream_maps={"call_logs": {"x": "no_such_function(1)"}})
+    run = run_tap(config)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert len(run.error_lines) == 1
+    assert "Invalid configuration" in run.error_lines[0]
