@@ -32,7 +32,10 @@ class TapRun:
         try:
             self.messages = [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
         except json.JSONDecodeError:  # --discover and --about print one indented document
-            self.messages = [json.loads(self.stdout)]
+            try:
+                self.messages = [json.loads(self.stdout)]
+            except json.JSONDecodeError:  # --version prints a line of text
+                self.messages = []
 
     def records(self, stream: str) -> list[dict[str, Any]]:
         return [
