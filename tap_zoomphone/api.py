@@ -317,12 +317,14 @@ def _classify(response: requests.Response, path: str, query: dict[str, Any]) -> 
             **details,
             hint="Add the missing scopes to the Zoom app, or deselect the streams that need them.",
         )
+    # Zoom words an unknown user several ways (1001, or 300/404 "Invalid user id.").
+    about_a_user = "/phone/users/" in path and "user" in lowered and code in {300, 404, None}
+    if code in USER_CODES or about_a_user:
+        return errors.UserUnavailable(**details)
     if "sync_token" in query and (code in TOKEN_CODES or "token" in lowered):
         return errors.SyncTokenExpired(**details)
     if "next_page_token" in query and (code in TOKEN_CODES or "token" in lowered):
         return errors.PageTokenExpired(**details)
-    if code in USER_CODES:
-        return errors.UserUnavailable(**details)
     if status in {404, 405, 410} and code in {None, 404}:
         return errors.EndpointUnavailable(**details)
     return errors.ZoomAPIError(**details)
