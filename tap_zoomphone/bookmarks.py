@@ -13,11 +13,13 @@ from `synced_to` and only then is the token used.
 
 from __future__ import annotations
 
-import datetime
 import time
 from typing import TYPE_CHECKING, Any
 
+from tap_zoomphone.windows import parse_echo
+
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Callable, Iterable
 
 Bookmark = dict[str, Any]
@@ -65,14 +67,8 @@ class UserBookmarks:
 
 
 def parse_bookmark_time(value: object) -> datetime.datetime | None:
-    """A bookmark's ISO timestamp as an aware datetime, or None if absent or unreadable."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    """A bookmark's timestamp as an aware datetime, or None if absent or unreadable."""
+    return parse_echo(value, end_of_day=False)
 
 
 class StateTimer:

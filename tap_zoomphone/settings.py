@@ -11,6 +11,7 @@ from singer_sdk import typing as th
 from tap_zoomphone.api import RetryPolicy
 from tap_zoomphone.errors import ConfigError
 from tap_zoomphone.pacing import plan_limits
+from tap_zoomphone.windows import parse_moment
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -253,8 +254,8 @@ class Settings:
                     f"TAP_ZOOMPHONE_{key.upper()} (Zoom app credentials)."
                 )
                 raise ConfigError(msg)
-        start = parse_moment(config.get("start_date"), "start_date")
-        end = parse_moment(config.get("end_date"), "end_date", end_of_day=True)
+        start = parse_setting_time(config.get("start_date"), "start_date")
+        end = parse_setting_time(config.get("end_date"), "end_date", end_of_day=True)
         if start and end and end < start:
             msg = f"end_date ({config['end_date']}) is before start_date ({config['start_date']})."
             raise ConfigError(msg)
@@ -304,26 +305,20 @@ class Settings:
         )
 
 
-def parse_moment(value: object, name: str, *, end_of_day: bool = False) -> datetime.datetime | None:
+def parse_setting_time(
+    value: object, name: str, *, end_of_day: bool = False
+) -> datetime.datetime | None:
     """A date or date-time setting as aware UTC (a date-only end means its last second)."""
     if value is None or value == "":
         return None
-    text = str(value).strip()
     try:
-        if len(text) == len("yyyy-mm-dd"):
-            day = datetime.date.fromisoformat(text)
-            clock = datetime.time(23, 59, 59) if end_of_day else datetime.time()
-            return datetime.datetime.combine(day, clock, tzinfo=datetime.UTC)
-        moment = datetime.datetime.fromisoformat(text)
+        return parse_moment(str(value), end_of_day=end_of_day)
     except ValueError:
         msg = (
-            f"{name} {text!r} is not a date or date-time; use e.g. 2026-06-01 or "
+            f"{name} {str(value).strip()!r} is not a date or date-time; use e.g. 2026-06-01 or "
             "2026-06-01T08:00:00Z."
         )
         raise ConfigError(msg) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC)
 
 
 def _number(  # noqa: PLR0913  # one place for every numeric setting's bounds

@@ -14,13 +14,12 @@ from typing_extensions import override
 from tap_zoomphone.errors import ConfigError
 from tap_zoomphone.run import ZoomRun
 from tap_zoomphone.settings import SETTINGS, Settings
-from tap_zoomphone.streams.account import AccountCallLogsStream
 from tap_zoomphone.streams.call_history import (
     CallElementsStream,
     CallHistoryStream,
     UserCallHistoryStream,
 )
-from tap_zoomphone.streams.call_logs import CallLogsStream
+from tap_zoomphone.streams.call_logs import AccountCallLogsStream, CallLogsStream
 from tap_zoomphone.streams.users import PhoneUsersStream
 from tap_zoomphone.writer import OrjsonWriter
 

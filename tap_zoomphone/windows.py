@@ -82,22 +82,31 @@ def month_windows(start: datetime.datetime, end: datetime.datetime) -> list[Wind
     return windows
 
 
-def parse_echo(value: object, *, end_of_day: bool) -> datetime.datetime | None:
-    """A `from`/`to` Zoom echoed, as aware UTC (a date means its first or last second)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        if len(text) == len("yyyy-mm-dd"):
-            day = datetime.date.fromisoformat(text)
-            clock = datetime.time(23, 59, 59) if end_of_day else datetime.time()
-            return datetime.datetime.combine(day, clock, tzinfo=datetime.UTC)
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
+def parse_moment(text: str, *, end_of_day: bool) -> datetime.datetime:
+    """A date or date-time as aware UTC: a date means its first second, or its last one.
+
+    Raises:
+        ValueError: when the text is neither.
+    """
+    text = text.strip()
+    if len(text) == len("yyyy-mm-dd"):
+        day = datetime.date.fromisoformat(text)
+        clock = datetime.time(23, 59, 59) if end_of_day else datetime.time()
+        return datetime.datetime.combine(day, clock, tzinfo=datetime.UTC)
+    moment = datetime.datetime.fromisoformat(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
     return moment.astimezone(datetime.UTC)
+
+
+def parse_echo(value: object, *, end_of_day: bool) -> datetime.datetime | None:
+    """A `from`/`to` Zoom echoed, or None when absent or unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return parse_moment(value, end_of_day=end_of_day)
+    except ValueError:
+        return None
 
 
 def unserved_spans(window: Window, body: dict[str, object]) -> list[Window]:

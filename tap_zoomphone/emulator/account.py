@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from tap_zoomphone.emulator.calls import CallBook
@@ -13,6 +14,8 @@ from tap_zoomphone.emulator.queries import Queries
 if TYPE_CHECKING:
     from tap_zoomphone.emulator.calls import Call
     from tap_zoomphone.emulator.config import EmulatorConfig
+
+UUID_CACHE_SIZE = 65_536
 
 
 class PhoneAccount:
@@ -30,7 +33,9 @@ class PhoneAccount:
         self.book = CallBook(
             config.seed, config.users, config.calls_per_user, config.history_days, origin
         )
-        self.facts = FactsBook(config.seed, self.directory, self.codec)
+        self.facts = FactsBook(config.seed, self.directory, self.book)
+        # A UUID takes four blake2b rounds; the elements of a call all show it.
+        self.uuid = functools.lru_cache(maxsize=UUID_CACHE_SIZE)(self._uuid)
         self.queries = Queries(self.book, self.numbers, self.uuid)
 
     def numbers(self, call: Call) -> tuple[str, ...]:
@@ -45,8 +50,8 @@ class PhoneAccount:
         facts = self.facts.facts(call)
         return facts.caller.did, facts.callee.did, facts.caller.number, facts.callee.number
 
-    def uuid(self, call: Call) -> str:
-        """Return a call's call-history UUID.
+    def _uuid(self, call: Call) -> str:
+        """Return a call's call-history UUID (`uuid` is this, cached).
 
         Args:
             call: The call.

@@ -276,7 +276,11 @@ class ZoomPhoneApi:
         except ApiError as error:
             return json_reply(error.status, error.body, self.limiter.headers(label) | error.headers)
         # List pages arrive already serialized (assembled from cached records).
-        reply = Reply(200, payload, limits) if isinstance(payload, bytes) else json_reply(200, payload, limits)
+        reply = (
+            Reply(200, payload, limits)
+            if isinstance(payload, bytes)
+            else json_reply(200, payload, limits)
+        )
         reply.records = records
         return reply
 

@@ -111,13 +111,14 @@ def _home(facts: CallFacts) -> dict[str, Any]:
 
 
 def account_call_history(
-    call: Call, facts: CallFacts, *, old_name: bool, extras: bool
+    call: Call, facts: CallFacts, *, uuid: str, old_name: bool, extras: bool
 ) -> dict[str, Any]:
     """Return a call as `/phone/call_history` lists it (`accountCallHistory`).
 
     Args:
         call: The call.
         facts: Its facts.
+        uuid: Its call-history UUID.
         old_name: Old array shape: the uuid is under `id`.
         extras: `unknown_fields` setting.
 
@@ -127,7 +128,7 @@ def account_call_history(
     common = _common(call, facts)
     sbc_id, sbc_name, group_id, group_name = facts.trunk or (None, None, None, None)
     record = {
-        "id" if old_name else "call_history_uuid": facts.uuid,
+        "id" if old_name else "call_history_uuid": uuid,
         "call_id": facts.call_id,
         "direction": common["direction"],
         "international": facts.international,
@@ -150,7 +151,7 @@ def account_call_history(
         "caller_account_code": facts.caller.account_code,
         "callee_account_code": facts.callee.account_code,
     }
-    return finish(record, facts.uuid, extras=extras)
+    return finish(record, uuid, extras=extras)
 
 
 def _leg_details(call: Call, facts: CallFacts, leg: int) -> dict[str, Any]:
@@ -171,12 +172,13 @@ def _leg_details(call: Call, facts: CallFacts, leg: int) -> dict[str, Any]:
     }
 
 
-def user_call_element(  # noqa: PLR0913 - one element, its id and three shape switches
+def user_call_element(  # noqa: PLR0913 - one element, its ids and three shape switches
     call: Call,
     facts: CallFacts,
     leg: int,
     *,
     ident: str,
+    uuid: str,
     old_name: bool,
     sync: bool,
     extras: bool,
@@ -188,6 +190,7 @@ def user_call_element(  # noqa: PLR0913 - one element, its id and three shape sw
         facts: Its facts.
         leg: Element index.
         ident: The element's id (`element_id`, as the query listed it).
+        uuid: The call's call-history UUID.
         old_name: Old shape (`id` + `call_path_id`) instead of `call_element_id` +
             `call_history_uuid`.
         sync: Shape of the sync endpoint (adds `ai_call_summary_id`).
@@ -201,7 +204,7 @@ def user_call_element(  # noqa: PLR0913 - one element, its id and three shape sw
     names = ("id", "call_path_id") if old_name else ("call_element_id", "call_history_uuid")
     record = {
         names[0]: ident,
-        names[1]: facts.uuid,
+        names[1]: uuid,
         "call_id": facts.call_id,
         "group_id": facts.group_id,
         **_common(call, facts),
@@ -256,12 +259,15 @@ def _path_element(call: Call, facts: CallFacts, leg: int, *, old_name: bool) -> 
     return {k: v for k, v in record.items() if v is not None}
 
 
-def call_path(call: Call, facts: CallFacts, *, arrays: str, extras: bool) -> dict[str, Any]:
+def call_path(
+    call: Call, facts: CallFacts, *, uuid: str, arrays: str, extras: bool
+) -> dict[str, Any]:
     """Return `/phone/call_history/{uuid}`: the call and its path elements.
 
     Args:
         call: The call.
         facts: Its facts.
+        uuid: Its call-history UUID.
         arrays: "call_path" (old), "call_elements" (new) or "both".
         extras: `unknown_fields` setting.
 
@@ -270,8 +276,8 @@ def call_path(call: Call, facts: CallFacts, *, arrays: str, extras: bool) -> dic
     """
     legs = range(call.legs)
     record = {
-        "id": facts.uuid,
-        "call_history_uuid": facts.uuid,
+        "id": uuid,
+        "call_history_uuid": uuid,
         "call_id": facts.call_id,
         **_common(call, facts),
         "international": facts.international,
@@ -291,4 +297,4 @@ def call_path(call: Call, facts: CallFacts, *, arrays: str, extras: bool) -> dic
         if arrays in ("call_elements", "both")
         else None,
     }
-    return finish(record, facts.uuid, extras=extras)
+    return finish(record, uuid, extras=extras)

@@ -68,9 +68,13 @@ def day_of(epoch: float) -> int:
     return int(epoch // DAY) + EPOCH_ORDINAL
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Call:
     """One phone call: its coordinates, timing and who took part.
+
+    Never changed once made. Not frozen, and hashed by identity: a frozen dataclass is
+    several times slower to build and to hash; calls are built by the hundred thousand,
+    each once while its day stays cached, and key the UUID cache.
 
     Attributes:
         kind: OWN (a user's call with an outside party) or PAIR (between paired users).
@@ -160,6 +164,10 @@ class Call:
 class CallBook:
     """Generates the calls of any (user, day) and finds a call from its coordinates.
 
+    A day's calls are generated whole, in slot order; those that would start before the
+    origin are generated too (so that what follows them does not depend on when the
+    emulator started) but never listed.
+
     Args:
         seed: The emulator seed.
         users: Number of users.
@@ -205,7 +213,7 @@ class CallBook:
             inbound = rng.random() < INBOUND_SHARE
             caller, callee = (OUTSIDE, user) if inbound else (user, OUTSIDE)
             calls.append(self._make(rng, (OWN, user, day, slot), (caller, callee)))
-        return self._keep(calls)
+        return tuple(calls)
 
     def _pair_day(self, pair: int, day: int) -> tuple[Call, ...]:
         label = f"{self.seed}:pair:{pair}:{day}"
@@ -218,9 +226,25 @@ class CallBook:
             first = rng.random() < 0.5  # noqa: PLR2004 - either partner may call
             a, b = (2 * pair, 2 * pair + 1) if first else (2 * pair + 1, 2 * pair)
             calls.append(self._make(rng, (PAIR, pair, day, slot), (a, b)))
-        return self._keep(calls)
+        return tuple(calls)
 
-    def _keep(self, calls: list[Call]) -> tuple[Call, ...]:
+    def made(self, kind: int, owner: int, day: int) -> tuple[Call, ...]:
+        """Return every call generated for an owner's day, in slot order (`call.slot` indexes it).
+
+        Args:
+            kind: OWN or PAIR.
+            owner: User index (OWN) or pair index (PAIR).
+            day: Day ordinal.
+
+        Returns:
+            The calls, including any that start before the origin.
+        """
+        return self.own_day(owner, day) if kind == OWN else self.pair_day(owner, day)
+
+    def _kept(self, calls: tuple[Call, ...], day: int) -> tuple[Call, ...]:
+        """Drop calls that start before the origin (only the first day can have them)."""
+        if day != self.first_day:
+            return calls
         return tuple(c for c in calls if c.start >= self.origin)
 
     def _make(
@@ -233,12 +257,12 @@ class CallBook:
         start = day_start(day) + hour * 3600 + int(rng.random() * 3600)
         outcome = _weighted(rng, OUTCOMES, OUTCOME_CUM_WEIGHTS)
         if outcome == "answered":
-            wait = rng.randint(*ANSWERED_WAIT)
+            wait = _between(rng, *ANSWERED_WAIT)
             talk = min(MAX_TALK, 5 + int(rng.expovariate(1 / 200)))
-            hold = rng.randint(5, 5 + talk // 3) if rng.random() < HOLD_SHARE else 0
+            hold = _between(rng, 5, 5 + talk // 3) if rng.random() < HOLD_SHARE else 0
         else:
-            wait = rng.randint(*UNANSWERED_WAIT)
-            talk = rng.randint(*VOICEMAIL_TALK) if outcome == "voicemail" else 0
+            wait = _between(rng, *UNANSWERED_WAIT)
+            talk = _between(rng, *VOICEMAIL_TALK) if outcome == "voicemail" else 0
             hold = 0
         legs_choice = INBOUND_LEGS if caller == OUTSIDE else OTHER_LEGS
         legs = _weighted(rng, *legs_choice)
@@ -283,25 +307,33 @@ class CallBook:
         """
         partner = user ^ 1
         for day in self.days(first, last):
-            yield from self.own_day(user, day)
+            yield from self._kept(self.own_day(user, day), day)
             if partner < self.users:
-                yield from self.pair_day(user // 2, day)
+                yield from self._kept(self.pair_day(user // 2, day), day)
 
-    def account_calls(self, first: int, last: int) -> Iterator[Call]:
-        """Yield every call of the account once, day by day.
-
-        Args:
-            first: First day ordinal.
-            last: Last day ordinal (inclusive).
+    def owners(self) -> Iterator[tuple[int, int]]:
+        """Yield every owner of calls: (OWN, user) for each user, (PAIR, pair) for each pair.
 
         Yields:
-            The calls.
+            (kind, owner index).
         """
-        for day in self.days(first, last):
-            for user in range(self.users):
-                yield from self.own_day(user, day)
-            for pair in range(self.users // 2):
-                yield from self.pair_day(pair, day)
+        for user in range(self.users):
+            yield OWN, user
+        for pair in range(self.users // 2):
+            yield PAIR, pair
+
+    def calls(self, kind: int, owner: int, day: int) -> tuple[Call, ...]:
+        """Return an owner's calls of one day (those from the origin on).
+
+        Args:
+            kind: OWN or PAIR.
+            owner: User index (OWN) or pair index (PAIR).
+            day: Day ordinal.
+
+        Returns:
+            The calls, in slot order.
+        """
+        return self._kept(self.made(kind, owner, day), day)
 
     def find(self, kind: int, owner: int, day: int, slot: int) -> Call | None:
         """Return the call at these coordinates, if it exists.
@@ -318,8 +350,7 @@ class CallBook:
         limit = self.users if kind == OWN else self.users // 2
         if not 0 <= owner < limit or day < self.first_day:
             return None
-        calls = self.own_day(owner, day) if kind == OWN else self.pair_day(owner, day)
-        return next((c for c in calls if c.slot == slot), None)
+        return next((c for c in self.calls(kind, owner, day) if c.slot == slot), None)
 
 
 def _uniform(label: str) -> float:
@@ -341,6 +372,16 @@ def _poisson(uniform: float, rate: float) -> int:
         term *= rate / count
         total += term
     return count
+
+
+def _between(rng: random.Random, low: int, high: int) -> int:
+    """`rng.randint(low, high)` with the very same draws, without its argument checks."""
+    span = high - low + 1
+    bits = span.bit_length()
+    drawn = rng.getrandbits(bits)
+    while drawn >= span:  # rejection sampling, exactly as Random._randbelow does
+        drawn = rng.getrandbits(bits)
+    return low + drawn
 
 
 def _weighted(rng: random.Random, options: Sequence[T], cum_weights: Sequence[int]) -> T:

@@ -122,12 +122,20 @@ class Endpoints:
         if kind == "call_history":
             old = config.call_history_array == "call_logs"
             return shape("account_call_history", old, extras), lambda e: account_call_history(
-                e.call, facts(e.call), old_name=old, extras=extras
+                e.call, facts(e.call), uuid=e.id, old_name=old, extras=extras
             )
         if kind in ("user_call_history", "user_call_history_sync"):
             old, sync = config.user_call_history_array == "call_logs", kind.endswith("_sync")
+            uuid = self.account.uuid
             return shape("user_call_element", old, sync, extras), lambda e: user_call_element(
-                e.call, facts(e.call), e.part, ident=e.id, old_name=old, sync=sync, extras=extras
+                e.call,
+                facts(e.call),
+                e.part,
+                ident=e.id,
+                uuid=uuid(e.call),
+                old_name=old,
+                sync=sync,
+                extras=extras,
             )
         msg = f"kind must be one of {LIST_KINDS}, not {kind!r}"
         raise ValueError(msg)
@@ -139,48 +147,60 @@ class Endpoints:
     def warm(self, kinds: Sequence[str] | None = None) -> dict[str, float]:
         """Render and cache every record the given list endpoints can serve now.
 
-        Covers the readable history as of the emulator's now; stops early, keeping what it
-        rendered, once the cache budget (`render_cache_mb`) is full.
+        Covers the readable history as of the emulator's now, user by user; stops early,
+        keeping what it rendered, once the cache budget (`render_cache_mb`) is full.
 
         Args:
             kinds: List endpoint names (LIST_KINDS); None means all of them.
 
         Returns:
-            {"records": records cached for those endpoints, "seconds": time taken}.
+            {"records": how many records those endpoints serve are now cached (a leg of a
+            call between two users counts in both histories), "seconds": time taken}.
 
         Raises:
             ValueError: for an unknown endpoint name.
         """
         started = time.perf_counter()
-        wanted = LIST_KINDS if kinds is None else tuple(kinds)
-        shapes = [(kind, *self._shape(kind)) for kind in wanted]  # rejects unknown names first
+        shapes = {kind: self._shape(kind) for kind in (LIST_KINDS if kinds is None else kinds)}
         now = self.clock.now()
-        since = int(readable_start(now).timestamp())
-        now_ms = int(now.timestamp() * 1000)
-        scope = Scope(since, int(now.timestamp()), False, now_ms, self.config.ingest_delay)
+        scope = Scope(
+            start=int(readable_start(now).timestamp()),
+            end=int(now.timestamp()),
+            by_end=False,
+            snapshot_ms=int(now.timestamp() * 1000),
+            delay=self.config.ingest_delay,
+        )
         records = 0
-        for kind, name, build in shapes:
-            for entries in self._everything(kind, scope):
-                cached = self.cache.fill(name, entries, build)
-                if cached is None:
-                    return {"records": records, "seconds": time.perf_counter() - started}
-                records += cached
+        for kind, entries in self._everything(tuple(shapes), scope):
+            name, build = shapes[kind]
+            cached, full = self.cache.fill(name, entries, build)
+            records += cached
+            if full:
+                break
         return {"records": records, "seconds": time.perf_counter() - started}
 
-    def _everything(self, kind: str, scope: Scope) -> Iterator[list[Entry]]:
-        """Every entry a list endpoint can serve in a scope, a user at a time where it can."""
+    def _everything(
+        self, kinds: tuple[str, ...], scope: Scope
+    ) -> Iterator[tuple[str, list[Entry]]]:
+        """Every entry the endpoints can serve in a scope, user by user, then account-wide.
+
+        User by user, the facts of a user's calls are drawn once for all the endpoints.
+        """
         queries = self.account.queries
-        if kind == "call_history":
-            yield queries.account_history(scope, keep=False)
-            return
         for user in range(len(self.account.directory.users)):
-            if kind in ("user_call_logs", "account_call_logs"):
-                yield queries.user_logs(user, scope, keep=False)
-            elif kind == "user_call_history":
-                yield queries.user_elements(user, scope, keep=False)
-            else:
-                feed = "L" if kind == "user_call_logs_sync" else "H"
-                yield queries.feed(user, feed, scope.start, scope.snapshot_ms, scope.delay)
+            for kind in kinds:
+                if kind in ("user_call_logs", "account_call_logs"):
+                    yield kind, queries.user_logs(user, scope, keep=False)
+                elif kind == "user_call_history":
+                    yield kind, queries.user_elements(user, scope, keep=False)
+                elif kind != "call_history":
+                    feed = "L" if kind == "user_call_logs_sync" else "H"
+                    yield (
+                        kind,
+                        queries.feed(user, feed, scope.start, scope.snapshot_ms, scope.delay),
+                    )
+        if "call_history" in kinds:
+            yield "call_history", queries.account_history(scope, keep=False)
 
     # -- endpoints -----------------------------------------------------------------------
 
@@ -347,6 +367,7 @@ class Endpoints:
         body = call_path(
             call,
             self.account.facts.facts(call),
+            uuid=self.account.uuid(call),
             arrays=self.config.call_path_array,
             extras=self.config.unknown_fields,
         )

@@ -1,6 +1,8 @@
 """The cosmetic facts of a call: who, routing, results, charges and recordings.
 
-Derived from the call's key only, so every endpoint shows the same call the same way.
+Drawn from one generator per (owner, day), seeded from the day's coordinates, for the
+day's calls in slot order: the same call always gets the same facts, whatever was asked
+before, and every endpoint shows it the same way.
 """
 
 from __future__ import annotations
@@ -10,14 +12,18 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.emulator.calls import OUTSIDE, Call
+from tap_zoomphone.emulator.calls import OUTSIDE
 from tap_zoomphone.emulator.ids import hex_id, numeric_call_id, zoom_id
-from tap_zoomphone.emulator.parties import PartyBook, chance, pick
+from tap_zoomphone.emulator.parties import PartyBook, pick, pick_int
 
 if TYPE_CHECKING:
+    from tap_zoomphone.emulator.calls import Call, CallBook
     from tap_zoomphone.emulator.directory import Directory
-    from tap_zoomphone.emulator.ids import CallCodec
     from tap_zoomphone.emulator.parties import Party
+
+# Owner-days whose facts are kept (a handful of calls each); rendered records are cached
+# apart, so facts are mostly needed once per call and endpoint shape.
+DAYS_CACHE_SIZE = 8192
 
 # Legacy `result` texts as Zoom really sends them (undocumented values, trailing space).
 LEGACY_RESULTS = {
@@ -33,6 +39,9 @@ V2_RESULTS = {
     "cancelled": ("hang_up", "canceled", "abandoned"),
 }
 RATES = ("0.0255", "0.0100", "0.0180")
+RECORDING_TYPES = ("1", "2", "OnDemand", "Automatic")
+ROUTING_EVENTS = ("forward", "overflow", "ring_to_member")
+SPAM = ("Maybe Spam", "Spam")
 # Legacy `path` by number of legs (direct calls: inside vs outside the account).
 LEGACY_PATHS = {2: ("callQueue", "forward"), 3: ("callQueue",), 4: ("autoReceptionist",)}
 # How often optional details occur: absent fields are part of the realism.
@@ -57,7 +66,6 @@ class CallFacts:
 
     Attributes:
         call_id: 19-digit call id (shared by every log of the call).
-        uuid: The call-history UUID.
         caller: Who called.
         callee: Who was called.
         home: The account-side party (callee if a user, else caller): site, department.
@@ -88,7 +96,6 @@ class CallFacts:
     """
 
     call_id: str
-    uuid: str
     caller: Party
     callee: Party
     home: Party
@@ -130,61 +137,98 @@ class CallFacts:
 
 
 class FactsBook:
-    """Builds (and caches) the facts of calls.
+    """Draws (and caches) the facts of calls, a day of an owner's calls at a time.
 
     Args:
         seed: The emulator seed.
         directory: The account's users.
-        codec: Call-history UUID codec.
+        book: The calls.
     """
 
-    def __init__(self, seed: int, directory: Directory, codec: CallCodec) -> None:
-        """Prepare the routing stops and the cache."""
+    def __init__(self, seed: int, directory: Directory, book: CallBook) -> None:
+        """Prepare the routing stops and the caches."""
         self._seed = seed
-        self._codec = codec
+        self._book = book
         self._parties = PartyBook(seed, directory)
-        self.facts = functools.lru_cache(maxsize=20_000)(self._facts)
+        self._days = functools.lru_cache(maxsize=DAYS_CACHE_SIZE)(self._day)
+        self._group_ids = functools.lru_cache(maxsize=64)(self._group_id)
+
+    def facts(self, call: Call) -> CallFacts:
+        """Return the facts of a call.
+
+        Args:
+            call: The call.
+
+        Returns:
+            Its facts.
+        """
+        return self._days(call.kind, call.owner, call.day)[call.slot]
+
+    def _day(self, kind: int, owner: int, day: int) -> tuple[CallFacts, ...]:
+        """The facts of every call made for an owner's day, indexed by slot.
+
+        One generator per day rather than per call: seeding one costs more than drawing
+        a call's facts.
+        """
+        rng = random.Random(f"{self._seed}:facts:{kind}:{owner}:{day}")  # noqa: S311 - test data
+        return tuple(self._draw(rng, call) for call in self._book.made(kind, owner, day))
+
+    def _group_id(self, site_id: str) -> str:
+        return zoom_id(self._seed, "group", site_id)
 
     def _routing(
-        self, rng: random.Random, call: Call
+        self, rng: random.Random, call: Call, *, external: bool
     ) -> tuple[tuple[Party, ...], tuple[str, ...], str]:
         """Pick routing stops, element events and the legacy path of a call."""
         extra = call.legs - 1
         inbound = call.caller == OUTSIDE
-        hops = (
-            tuple(self._parties.hops[min(i, 2)] for i in range(extra))
-            if inbound
-            else ((self._parties.hops[2],) * extra)
-        )
-        more = (pick(rng, ("forward", "overflow", "ring_to_member")) for _ in hops)
-        events = ("incoming" if inbound else "outgoing", *more)
+        first = "incoming" if inbound else "outgoing"
         if call.outcome == "voicemail":
             path = "voiceMail"
         elif extra:
             path = pick(rng, LEGACY_PATHS[call.legs])
         else:
-            path = "pstn" if OUTSIDE in (call.caller, call.callee) else "extension"
-        return hops, events, path
+            path = "pstn" if external else "extension"
+        if not extra:  # most calls: one element, no routing stops
+            return (), (first,), path
+        stops = self._parties.hops
+        hops = tuple(stops[min(i, 2)] for i in range(extra)) if inbound else (stops[2],) * extra
+        return hops, (first, *[pick(rng, ROUTING_EVENTS) for _ in hops]), path
 
-    def _facts(self, call: Call) -> CallFacts:
-        rng = random.Random(f"{call.key}:facts")  # noqa: S311 - test data, not security
-        caller, callee = (
-            self._parties.party(rng, call.caller),
-            self._parties.party(rng, call.callee),
-        )
-        hops, events, path = self._routing(rng, call)
-        external = OUTSIDE in (call.caller, call.callee)
-        outside = caller if call.caller == OUTSIDE else callee
-        leg_results = tuple("overflowed" if e == "overflow" else "hang_up" for e in events[:-1])
-        call_result = pick(rng, V2_RESULTS[call.outcome])
-        recorded = call.answered and _chance(rng, "recorded")
-        rate = pick(rng, RATES) if call.caller != OUTSIDE and external else "0.00"
+    def _draw(self, rng: random.Random, call: Call) -> CallFacts:
+        """Draw one call's facts (the draws of the day's earlier calls come first)."""
+        draw = rng.random
+        caller = self._parties.party(rng, call.caller)
+        callee = self._parties.party(rng, call.callee)
+        inbound = call.caller == OUTSIDE
+        external = inbound or call.callee == OUTSIDE
+        hops, events, path = self._routing(rng, call, external=external)
+        answered = call.outcome == "answered"
+        outside = caller if inbound else callee
         international = external and outside.iso != "US"
         # Site, department and group of a call are those of its account-side party.
         home = callee if callee.user else caller
+        call_result = pick(rng, V2_RESULTS[call.outcome])
+        # Routing legs end overflowed or hung up; the last one carries the call's result.
+        routed = ["overflowed" if e == "overflow" else "hang_up" for e in events[:-1]]
+        leg_results = (*routed, call_result)
+        reasons = tuple(
+            "answered_by_other" if r == "hang_up" and draw() < CHANCE["reason"] else None
+            for r in leg_results
+        )
+        recorded = answered and draw() < CHANCE["recorded"]
+        rate = pick(rng, RATES) if external and not inbound else "0.00"
+        client_code = str(pick_int(rng, 100, 999)) if draw() < CHANCE["client_code"] else None
+        trunk = None
+        if external and draw() < CHANCE["trunk"]:
+            trunk = (
+                str(pick_int(rng, 10, 99)),
+                "SBC-East",
+                str(pick_int(rng, 10, 99)),
+                "SIP Group A",
+            )
         return CallFacts(
             call_id=numeric_call_id(call.key),
-            uuid=self._codec.encode(call.kind, call.owner, call.day, call.slot),
             caller=caller,
             callee=callee,
             home=home,
@@ -194,44 +238,31 @@ class FactsBook:
             result=pick(rng, LEGACY_RESULTS[call.outcome][: 4 if recorded else 3]),
             call_result=call_result,
             events=events,
-            leg_results=(*leg_results, call_result),
-            reasons=tuple(
-                "answered_by_other" if r == "hang_up" and _chance(rng, "reason") else None
-                for r in (*leg_results, call_result)
-            ),
-            recording_type=pick(rng, ("1", "2", "OnDemand", "Automatic")) if recorded else None,
+            leg_results=leg_results,
+            reasons=reasons,
+            recording_type=pick(rng, RECORDING_TYPES) if recorded else None,
             recording_id=hex_id(call.key, "recording") if recorded else None,
             voicemail_id=hex_id(call.key, "voicemail") if call.outcome == "voicemail" else None,
             rate=rate,
             charge=f"${float(rate) * -(-call.talk // 60):.4f}" if rate != "0.00" else "$0.00",
-            client_code=str(rng.randrange(100, 999)) if _chance(rng, "client_code") else None,
+            client_code=client_code,
             billing_reference=(
-                "ZoomTelecom123456" if external and _chance(rng, "billing_reference") else None
+                "ZoomTelecom123456" if external and draw() < CHANCE["billing_reference"] else None
             ),
-            hide_caller_id=_chance(rng, "hidden"),
-            end_to_end=not external and _chance(rng, "end_to_end"),
+            hide_caller_id=draw() < CHANCE["hidden"],
+            end_to_end=not external and draw() < CHANCE["end_to_end"],
             international=international,
-            emergency=_chance(rng, "emergency"),
+            emergency=draw() < CHANCE["emergency"],
             account_call_type=_account_call_type(rng, external=external, abroad=international),
-            trunk=(
-                (str(rng.randrange(10, 99)), "SBC-East", str(rng.randrange(10, 99)), "SIP Group A")
-                if external and _chance(rng, "trunk")
-                else None
+            trunk=trunk,
+            group_id=(
+                self._group_ids(home.site.id) if home.site and draw() < CHANCE["group"] else None
             ),
-            group_id=zoom_id(self._seed, "group", home.site.id)
-            if home.site and _chance(rng, "group")
-            else None,
-            spam=pick(rng, ("Maybe Spam", "Spam"))
-            if call.caller == OUTSIDE and _chance(rng, "spam")
-            else None,
-            summary_id=zoom_id(call.key, "summary")
-            if call.answered and _chance(rng, "summary")
-            else None,
+            spam=pick(rng, SPAM) if inbound and draw() < CHANCE["spam"] else None,
+            summary_id=(
+                zoom_id(call.key, "summary") if answered and draw() < CHANCE["summary"] else None
+            ),
         )
-
-
-def _chance(rng: random.Random, what: str) -> bool:
-    return chance(rng, CHANCE[what])
 
 
 def _account_call_type(rng: random.Random, *, external: bool, abroad: bool) -> str:

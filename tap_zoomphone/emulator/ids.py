@@ -9,6 +9,8 @@ import struct
 import time
 
 _B64 = str.maketrans("+/", "-_")
+# The RFC 4122 variant digit (8, 9, a or b) for each hex digit drawn.
+_VARIANT = {digit: "89ab"[int(digit, 16) % 4] for digit in "0123456789abcdef"}
 # 16-byte block = kind, owner index, day ordinal, slot and five zero bytes that catch forgeries.
 _BLOCK = struct.Struct(">BIIH5s")
 _CHECK = bytes(5)
@@ -65,7 +67,7 @@ def uuid_v4(*parts: object) -> str:
         The UUID string.
     """
     h = digest(*parts).hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:32]}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def numeric_call_id(*parts: object) -> str:

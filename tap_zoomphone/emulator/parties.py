@@ -72,6 +72,20 @@ def chance(rng: random.Random, probability: float) -> bool:
     return rng.random() < probability
 
 
+def pick_int(rng: random.Random, low: int, high: int) -> int:
+    """`rng.randrange(low, high)` at a third of its cost (good enough for cosmetic numbers).
+
+    Args:
+        rng: The call's generator.
+        low: Smallest value.
+        high: Bound, excluded.
+
+    Returns:
+        The number.
+    """
+    return low + int(rng.random() * (high - low))
+
+
 def pick(rng: random.Random, options: Sequence[T]) -> T:
     """`rng.choice` without its overhead (this runs tens of times per call).
 
@@ -230,7 +244,7 @@ class PartyBook:
     def _user_party(self, rng: random.Random, user: PhoneUser) -> Party:
         party = pick(rng, self._user_variants(user.index))
         if chance(rng, ACCOUNT_CODE):
-            party = dataclasses.replace(party, account_code=str(rng.randrange(100, 999)))
+            party = dataclasses.replace(party, account_code=str(pick_int(rng, 100, 999)))
         return party
 
     def _outside_party(self, rng: random.Random) -> Party:
@@ -238,13 +252,13 @@ class PartyBook:
         place, area = pick(rng, OUTSIDE_PLACES)
         if abroad:
             did, place, code, iso = (
-                f"+44{rng.randrange(7 * 10**9, 8 * 10**9)}",
+                f"+44{pick_int(rng, 7 * 10**9, 8 * 10**9)}",
                 "London",
                 "44",
                 "GB",
             )
         else:
-            did, code, iso = f"+1{area}{rng.randrange(2_000_000, 9_999_999)}", "1", "US"
+            did, code, iso = f"+1{area}{pick_int(rng, 2_000_000, 9_999_999)}", "1", "US"
         byop = not abroad and chance(rng, BYOP)
         return Party(
             name=pick(rng, OUTSIDE_NAMES),

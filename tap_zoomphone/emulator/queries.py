@@ -1,8 +1,9 @@
 """Which records a list, sync or truth query covers, in the order Zoom serves them.
 
 Queries walk only the days they need and keep light entries (time, id, call); full records
-are built later, for one page at a time. Each (user, day) keeps its record ids once computed,
-and account-wide results are cached per snapshot so the pages of one crawl do not redo the work.
+are built later, for one page at a time. A day's entries of a user (or of an owner of calls)
+are built once, ids computed and sorted; whole days inside a window are taken as they are.
+Results are cached per scope so the pages of one crawl do not redo the work.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tap_zoomphone.emulator.call_logs import log_id
 from tap_zoomphone.emulator.calls import MAX_TALK, UNANSWERED_WAIT, day_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable, Iterator
+    from collections.abc import Callable, Hashable, Iterable
 
     from tap_zoomphone.emulator.calls import Call, CallBook
 
@@ -27,13 +28,8 @@ LONGEST_CALL = MAX_TALK + UNANSWERED_WAIT[1]
 # Per-user results are small and many; account-wide ones are few and can be large.
 USER_CACHE_SIZE = 256
 ACCOUNT_CACHE_SIZE = 4
-# (user, day) pairs whose record ids are kept: as many as the call generator keeps days.
+# Days of entries kept per kind (logs, elements, calls): as many as the generator keeps days.
 DAY_CACHE_SIZE = 65_536
-
-# A user's log of one call: (call, log id).
-LogRow = tuple["Call", str]
-# One element of a user's call: (call, leg, element id, element start, element end).
-ElementRow = tuple["Call", int, str, int, int]
 
 
 class Entry(NamedTuple):
@@ -50,6 +46,41 @@ class Entry(NamedTuple):
     id: str
     call: Call
     part: int
+
+
+class Day(NamedTuple):
+    """One day's entries: a user's logs or call-history elements, or an owner's calls.
+
+    Attributes:
+        entries: Ranked by start time, newest first, as list queries serve them.
+        earliest: The first start time among them.
+        latest: The last start time among them.
+        ends: The last end time of their calls (all are visible from ends + ingest delay).
+    """
+
+    entries: tuple[Entry, ...]
+    earliest: int
+    latest: int
+    ends: int
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> Day:
+        """Sort entries and note their bounds.
+
+        Args:
+            entries: Entries ranked by negative start time.
+
+        Returns:
+            The day.
+        """
+        if not entries:
+            return EMPTY_DAY
+        entries.sort()
+        ends = max(e.call.end for e in entries)
+        return cls(tuple(entries), -entries[-1].rank, -entries[0].rank, ends)
+
+
+EMPTY_DAY = Day((), 0, 0, 0)
 
 
 class Scope(NamedTuple):
@@ -83,17 +114,20 @@ class Scope(NamedTuple):
         last = min(self.end, self.snapshot_ms // 1000)
         return day_of(first), day_of(last)
 
-    def keeps(self, call: Call, time: int) -> bool:
-        """Whether the scope's time and visibility filters keep a call.
+    def covers(self, day: Day) -> bool:
+        """Whether every entry of a day passes the time and visibility filters (by start time).
 
         Args:
-            call: The call.
-            time: The record's filtered time.
+            day: A user's day.
 
         Returns:
-            True when kept.
+            True when the day can be taken whole.
         """
-        return self.start <= time <= self.end and (call.end + self.delay) * 1000 <= self.snapshot_ms
+        return (
+            self.start <= day.earliest
+            and day.latest <= self.end
+            and (day.ends + self.delay) * 1000 <= self.snapshot_ms
+        )
 
 
 class _Lru:
@@ -132,7 +166,7 @@ class Queries:
         numbers: Callable[[Call], tuple[str, ...]],
         uuid: Callable[[Call], str],
     ) -> None:
-        """Prepare the result cache."""
+        """Prepare the result caches."""
         self._book = book
         self._numbers = numbers
         self._uuid = uuid
@@ -140,31 +174,50 @@ class Queries:
         self._account = _Lru(ACCOUNT_CACHE_SIZE)
         self._logs_of_day = functools.lru_cache(maxsize=DAY_CACHE_SIZE)(self._day_logs)
         self._elements_of_day = functools.lru_cache(maxsize=DAY_CACHE_SIZE)(self._day_elements)
+        self._calls_of_day = functools.lru_cache(maxsize=DAY_CACHE_SIZE)(self._day_calls)
 
-    def _logs(self, rows: Iterable[tuple[int, LogRow]], scope: Scope) -> list[Entry]:
-        """Entries of (owner, log row) pairs that pass the scope's filters, in list order."""
+    def _day_logs(self, user: int, day: int) -> Day:
+        """A user's logs of the calls of one day (ids are digests: computed once)."""
+        calls = self._book.user_calls(user, day, day)
+        return Day.of([Entry(-call.start, log_id(call, user), call, user) for call in calls])
+
+    def _day_elements(self, user: int, day: int) -> Day:
+        """The elements of a user's calls of one day, ranked by each element's start."""
+        return Day.of(
+            [
+                Entry(-call.leg_times(leg)[0], element_id(call, leg), call, leg)
+                for call in self._book.user_calls(user, day, day)
+                for leg in range(call.legs)
+            ]
+        )
+
+    def _days(self, scope: Scope) -> range:
+        first, last = scope.days()
+        return self._book.days(first, last)
+
+    def _logs(self, users: Iterable[int], scope: Scope) -> list[Entry]:
+        """Users' logs that pass the scope's filters, in list order."""
         start, end, by_end, snapshot_ms, delay, missed, phone = scope
+        whole_days = not (by_end or missed or phone)
         out: list[Entry] = []
-        for owner, (call, ident) in rows:
-            time = call.end if by_end else call.start
-            if not start <= time <= end or (call.end + delay) * 1000 > snapshot_ms:
-                continue
-            if missed and not call.missed_by(owner):
-                continue
-            if phone and phone not in self._numbers(call):
-                continue
-            out.append(Entry(-time, ident, call, owner))
-        out.sort(key=_order)
+        for user in users:
+            for day in self._days(scope):
+                logs = self._logs_of_day(user, day)
+                if whole_days and scope.covers(logs):
+                    out.extend(logs.entries)  # the common case: no per-record work at all
+                    continue
+                for entry in logs.entries:
+                    call = entry.call
+                    time = call.end if by_end else call.start
+                    if not start <= time <= end or (call.end + delay) * 1000 > snapshot_ms:
+                        continue
+                    if missed and not call.missed_by(user):
+                        continue
+                    if phone and phone not in self._numbers(call):
+                        continue
+                    out.append(entry._replace(rank=-time) if by_end else entry)
+        out.sort()  # (rank, id): ids are unique, so entries never compare their calls
         return out
-
-    def _day_logs(self, user: int, day: int) -> tuple[LogRow, ...]:
-        """A user's logs of one day, ids computed once (they are digests)."""
-        return tuple((call, log_id(call, user)) for call in self._book.user_calls(user, day, day))
-
-    def _user_log_rows(self, user: int, first: int, last: int) -> Iterator[tuple[int, LogRow]]:
-        for day in self._book.days(first, last):
-            for row in self._logs_of_day(user, day):
-                yield user, row
 
     def user_logs(self, user: int, scope: Scope, *, keep: bool = True) -> list[Entry]:
         """List a user's call logs in a scope, newest first.
@@ -177,12 +230,9 @@ class Queries:
         Returns:
             The entries.
         """
-        first, last = scope.days()
-
-        def build() -> list[Entry]:
-            return self._logs(self._user_log_rows(user, first, last), scope)
-
-        return self._per_user.get(("user_logs", user, scope), build) if keep else build()
+        if not keep:
+            return self._logs((user,), scope)
+        return self._per_user.get(("user_logs", user, scope), lambda: self._logs((user,), scope))
 
     def account_logs(self, scope: Scope) -> list[Entry]:
         """List every user's call logs in a scope, newest first (a call between users twice).
@@ -193,13 +243,13 @@ class Queries:
         Returns:
             The entries.
         """
-        first, last = scope.days()
+        users = range(self._book.users)
+        return self._account.get(("account_logs", scope), lambda: self._logs(users, scope))
 
-        def rows() -> Iterator[tuple[int, LogRow]]:
-            for user in range(self._book.users):
-                yield from self._user_log_rows(user, first, last)
-
-        return self._account.get(("account_logs", scope), lambda: self._logs(rows(), scope))
+    def _day_calls(self, kind: int, owner: int, day: int) -> Day:
+        """An owner's calls of one day with their UUIDs (four blake2b rounds: computed once)."""
+        calls = self._book.calls(kind, owner, day)
+        return Day.of([Entry(-call.start, self._uuid(call), call, -1) for call in calls])
 
     def account_history(self, scope: Scope, *, keep: bool = True) -> list[Entry]:
         """List the account's calls (one entry per call) in a scope, newest first.
@@ -211,31 +261,25 @@ class Queries:
         Returns:
             The entries.
         """
-        first, last = scope.days()
+        start, end, by_end, snapshot_ms, delay = scope[:5]
 
         def build() -> list[Entry]:
-            out = [
-                Entry(-time, "", call, -1)
-                for call in self._book.account_calls(first, last)
-                if scope.keeps(call, time := call.end if scope.by_end else call.start)
-            ]
-            # Build the uuids only for what passed the filters.
-            return sorted((e._replace(id=self._uuid(e.call)) for e in out), key=_order)
+            out: list[Entry] = []
+            for day in self._days(scope):
+                for kind, owner in self._book.owners():
+                    calls = self._calls_of_day(kind, owner, day)
+                    if not by_end and scope.covers(calls):
+                        out.extend(calls.entries)
+                        continue
+                    for entry in calls.entries:
+                        call = entry.call
+                        time = call.end if by_end else call.start
+                        if start <= time <= end and (call.end + delay) * 1000 <= snapshot_ms:
+                            out.append(entry._replace(rank=-time) if by_end else entry)
+            out.sort()
+            return out
 
         return self._account.get(("account_history", scope), build) if keep else build()
-
-    def _day_elements(self, user: int, day: int) -> tuple[ElementRow, ...]:
-        """The elements of a user's calls of one day, ids and times computed once."""
-        rows = []
-        for call in self._book.user_calls(user, day, day):
-            for leg in range(call.legs):
-                start, _, end = call.leg_times(leg)
-                rows.append((call, leg, element_id(call, leg), start, end))
-        return tuple(rows)
-
-    def _element_rows(self, user: int, first: int, last: int) -> Iterator[ElementRow]:
-        for day in self._book.days(first, last):
-            yield from self._elements_of_day(user, day)
 
     def user_elements(self, user: int, scope: Scope, *, keep: bool = True) -> list[Entry]:
         """List the elements of a user's calls in a scope, newest first.
@@ -248,16 +292,21 @@ class Queries:
         Returns:
             The entries.
         """
-        first, last = scope.days()
         start, end, by_end, snapshot_ms, delay = scope[:5]
 
         def build() -> list[Entry]:
-            out = []
-            for call, leg, ident, begin, finish in self._element_rows(user, first, last):
-                time = finish if by_end else begin
-                if start <= time <= end and (call.end + delay) * 1000 <= snapshot_ms:
-                    out.append(Entry(-time, ident, call, leg))
-            out.sort(key=_order)
+            out: list[Entry] = []
+            for day in self._days(scope):
+                elements = self._elements_of_day(user, day)
+                if not by_end and scope.covers(elements):
+                    out.extend(elements.entries)
+                    continue
+                for entry in elements.entries:
+                    call = entry.call
+                    time = call.leg_times(entry.part)[2] if by_end else -entry.rank
+                    if start <= time <= end and (call.end + delay) * 1000 <= snapshot_ms:
+                        out.append(entry._replace(rank=-time) if by_end else entry)
+            out.sort()  # elements may start the day after their call: days can overlap
             return out
 
         return self._per_user.get(("user_elements", user, scope), build) if keep else build()
@@ -278,31 +327,21 @@ class Queries:
         """
         today = day_of(now_ms // 1000)
         key = ("feed", user, kind, since, today, delay)
+        of_day = self._logs_of_day if kind == "L" else self._elements_of_day
 
         def build() -> list[Entry]:
-            first = day_of(since - LONGEST_CALL)
-            if kind == "L":
-                out = [
-                    Entry((call.end + delay) * 1000, ident, call, user)
-                    for _, (call, ident) in self._user_log_rows(user, first, today)
-                    if call.start >= since
-                ]
-            else:
-                out = [
-                    Entry((call.end + delay) * 1000, ident, call, leg)
-                    for call, leg, ident, begin, _ in self._element_rows(user, first, today)
-                    if begin >= since
-                ]
-            out.sort(key=_order)
+            out = [
+                entry._replace(rank=(entry.call.end + delay) * 1000)
+                for day in self._book.days(day_of(since - LONGEST_CALL), today)
+                for entry in of_day(user, day).entries
+                if -entry.rank >= since
+            ]
+            out.sort()
             return out
 
         entries = self._per_user.get(key, build)
         # Cached for the whole day: cut what is not visible yet.
         return entries[: bisect.bisect_right(entries, now_ms, key=_rank)]
-
-
-def _order(entry: Entry) -> tuple[int, str]:
-    return entry.rank, entry.id
 
 
 def _rank(entry: Entry) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 import zlib
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,16 @@ EXTRA_FIELDS: tuple[tuple[str, Any], ...] = (
 )
 
 
+# Timestamps are three parts, each formatted once: every record carries two to six of them.
+_HOURS_MINUTES = tuple(f"{m // 60:02d}:{m % 60:02d}:" for m in range(24 * 60))
+_SECONDS = tuple(f"{s:02d}Z" for s in range(60))
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(day: int) -> str:
+    return time.strftime("%Y-%m-%dT", time.gmtime(day * 86400))
+
+
 def iso(epoch: int) -> str:
     """Format epoch seconds the way Zoom does (`yyyy-MM-ddTHH:mm:ssZ`).
 
@@ -31,7 +42,8 @@ def iso(epoch: int) -> str:
     Returns:
         The timestamp.
     """
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    day, second = divmod(epoch, 86400)
+    return _date(day) + _HOURS_MINUTES[second // 60] + _SECONDS[second % 60]
 
 
 def finish(record: dict[str, Any], record_id: str, *, extras: bool) -> dict[str, Any]:
@@ -40,14 +52,16 @@ def finish(record: dict[str, Any], record_id: str, *, extras: bool) -> dict[str,
     About one record in fifty gets an extra field, always the same for a given record id.
 
     Args:
-        record: The record, None marking absent fields.
+        record: The record, None marking absent fields (changed in place).
         record_id: Its id.
         extras: `unknown_fields` setting.
 
     Returns:
         The finished record.
     """
-    record = {k: v for k, v in record.items() if v is not None}
+    # Deleting the few absent fields is twice as fast as copying the many present ones.
+    for name in [name for name, value in record.items() if value is None]:
+        del record[name]
     if extras:
         mark = zlib.crc32(record_id.encode())
         if mark % EXTRA_EVERY == 0:
@@ -87,7 +101,15 @@ def party_fields(prefix: str, party: Party, names: tuple[str, ...]) -> dict[str,
     Returns:
         The fields.
     """
-    return {f"{prefix}_{name}": _PARTY_FIELDS[name](party) for name in names}
+    return {key: value(party) for key, value in _party_getters(prefix, names)}
+
+
+@functools.lru_cache(maxsize=64)
+def _party_getters(
+    prefix: str, names: tuple[str, ...]
+) -> tuple[tuple[str, Callable[[Party], Any]], ...]:
+    """Field names with their prefix, and their getters, worked out once per shape."""
+    return tuple((f"{prefix}_{name}", _PARTY_FIELDS[name]) for name in names)
 
 
 def legacy_party_fields(prefix: str, party: Party, *, caller: bool) -> dict[str, Any]:

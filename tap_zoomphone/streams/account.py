@@ -113,26 +113,3 @@ class AccountWindowStream(ZoomPhoneStream):
             leading += 1
         if bookmarked and leading:
             self.stream_state["synced_to"] = zoom_time(windows[leading - 1].end)
-
-
-class AccountCallLogsStream(AccountWindowStream):
-    """Call logs of every user of the account in one stream (admin).
-
-    Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/call_logs
-    Scopes: phone:read:admin or phone_call_log:read:admin. Rate label: Heavy. Page cap: 300.
-    """
-
-    name = "account_call_logs"
-    path = "/phone/call_logs"
-    primary_keys = ("id",)
-    records_keys = ("call_logs",)
-    selected_by_default = False
-
-    @override
-    def list_params(self) -> dict[str, t.Any]:
-        settings = self.zoom.settings
-        return {
-            "page_size": settings.page_size,
-            "type": settings.call_log_type,
-            "time_type": settings.time_type,
-        }

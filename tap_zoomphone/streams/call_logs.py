@@ -1,4 +1,4 @@
-"""A user's call logs: the legacy list endpoint for backfills, its sync endpoint for increments."""
+"""Call logs: per user (list endpoint to backfill, sync endpoint after) and account-wide."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import typing as t
 from typing_extensions import override
 
 from tap_zoomphone.pacing import HEAVY, MEDIUM
+from tap_zoomphone.streams.account import AccountWindowStream
 from tap_zoomphone.streams.per_user import PerUserStream
+
+if t.TYPE_CHECKING:
+    from tap_zoomphone.settings import Settings
 
 
 class CallLogsStream(PerUserStream):
@@ -29,10 +33,34 @@ class CallLogsStream(PerUserStream):
 
     @override
     def list_params(self) -> dict[str, t.Any]:
-        settings = self.zoom.settings
         return {
-            "page_size": settings.page_size,
-            "type": settings.call_log_type,
-            "time_type": settings.time_type,
-            "phone_number": settings.phone_number,
+            **call_log_params(self.zoom.settings),
+            "phone_number": self.zoom.settings.phone_number,
         }
+
+
+class AccountCallLogsStream(AccountWindowStream):
+    """Call logs of every user of the account in one stream (admin).
+
+    Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/call_logs
+    Scopes: phone:read:admin or phone_call_log:read:admin. Rate label: Heavy. Page cap: 300.
+    """
+
+    name = "account_call_logs"
+    path = "/phone/call_logs"
+    primary_keys = ("id",)
+    records_keys = ("call_logs",)
+    selected_by_default = False
+
+    @override
+    def list_params(self) -> dict[str, t.Any]:
+        return call_log_params(self.zoom.settings)
+
+
+def call_log_params(settings: Settings) -> dict[str, t.Any]:
+    """The list parameters both call-log endpoints share."""
+    return {
+        "page_size": settings.page_size,
+        "type": settings.call_log_type,
+        "time_type": settings.time_type,
+    }

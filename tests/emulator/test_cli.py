@@ -124,3 +124,22 @@ def test_bad_arguments_exit_2(args: tuple[str, ...], message: str) -> None:
     assert done.returncode == 2
     assert message in done.stderr
     assert done.stdout == ""
+
+
+def test_warm_flag_renders_every_list_before_listening(
+    stop_later: list[subprocess.Popen[str]],
+) -> None:
+    process, base_url = _start(
+        str(SCRIPT), "--port", "0", "--users", "3", "--calls-per-user", "40", "--warm"
+    )
+    stop_later.append(process)
+
+    with requests.Session() as session:
+        cache = session.get(f"{base_url}/_emulator/cache", timeout=10).json()
+    process.terminate()
+    out, err = process.communicate(timeout=10)
+
+    assert cache["records"] > 0
+    assert cache["misses"] == 0
+    assert out == ""
+    assert re.search(r"warmed [\d,]+ records", err)
