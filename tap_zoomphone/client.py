@@ -181,6 +181,14 @@ class ZoomPhoneStream(Stream):
             writer.flush()
 
     @override
+    def generate_child_contexts(
+        self, record: dict[str, t.Any], context: Context | None
+    ) -> t.Iterable[Context | None]:
+        # The SDK's default copies every record for child streams; ours get their work a
+        # window at a time (call_elements), never a record at a time.
+        return ()
+
+    @override
     def _increment_stream_state(
         self, latest_record: dict[str, t.Any], *, context: Context | None = None
     ) -> None:

@@ -80,13 +80,6 @@ class CallHistoryStream(AccountWindowStream):
         return any(child.selected for child in self.child_streams)
 
     @override
-    def generate_child_contexts(
-        self, record: Record, context: Context | None
-    ) -> t.Iterable[Context | None]:
-        # Paths are read a window at a time, concurrently, not one call at a time.
-        return ()
-
-    @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
         yield from super().get_records(context)
         for child in self.child_streams:

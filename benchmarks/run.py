@@ -1,0 +1,350 @@
+"""Benchmark tap-zoomphone end to end against the bundled emulator, and print the figures.
+
+Run by hand (never by the test suite), on an otherwise idle machine:
+
+    uv run python benchmarks/run.py            # every scenario, about 10 minutes
+    uv run python benchmarks/run.py --quick    # smaller data, for a smoke check
+    uv run python benchmarks/run.py throughput memory   # chosen scenarios
+
+Install with bytecode first (./scripts/test or ./scripts/extract do: UV_COMPILE_BYTECODE=1):
+without .pyc files every tap process compiles the SDK again, about a second of its startup.
+
+Each scenario starts `zoomphone-emulator` as its own process (its data generated and cached
+before timing, so the emulator is not what is measured), then runs the whole `tap-zoomphone`
+process and reads its wall time, CPU time and peak RSS from the operating system.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import requests
+
+from tap_zoomphone.windows import month_windows, readable_floor
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+OUT_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+PAGE_CAP = 300
+USERS_PAGE_CAP = 100
+# Scenario 3 leaves 5 % of each limit to other apps (the tap's default is 10 %).
+HEADROOM = 0.05
+
+
+@dataclass
+class Emulator:
+    """An emulator process and its admin routes."""
+
+    process: subprocess.Popen[str]
+    url: str
+
+    def admin(self, method: str, route: str, **kwargs: Any) -> Any:
+        response = requests.request(method, f"{self.url}/_emulator/{route}", timeout=600, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def stats(self) -> dict[str, Any]:
+        return dict(self.admin("GET", "stats"))
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def emulator(**config: Any) -> Any:
+    """Start an emulator with `config`, warm its cache, stop it afterwards."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump({"frozen": True, "unknown_fields": False, **config}, handle)
+    process = subprocess.Popen(
+        [str(BIN / "zoomphone-emulator"), "--port", "0", "--config", handle.name],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        url = line.strip().rsplit(" ", 1)[-1]
+        if not url.startswith("http://127.0.0.1:"):
+            msg = f"emulator did not start: {line!r}"
+            raise RuntimeError(msg)
+        emu = Emulator(process, url)
+        warmed = emu.admin(
+            "POST", "warm", json={"kinds": ["user_call_logs", "user_call_logs_sync"]}
+        )
+        print(f"    emulator warmed: {warmed['records']:,} records in {warmed['seconds']:.1f}s")
+        yield emu
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        Path(handle.name).unlink()
+
+
+@dataclass
+class TapRun:
+    """What one tap process did."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    records: int
+    returncode: int
+    stderr: str
+
+
+def run_tap(emu: Emulator, output: Path | None = None, **settings: Any) -> TapRun:
+    """Run the whole tap process against the emulator; count the RECORD lines it wrote."""
+    config = {
+        "api_url": f"{emu.url}/v2",
+        "oauth_url": f"{emu.url}/oauth/token",
+        "account_id": "emulator-account",
+        "client_id": "emulator-client",
+        "client_secret": "emulator-secret",
+        "progress_interval_seconds": 3600,
+        **settings,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(config, handle)
+    target = output or Path(os.devnull)
+    with target.open("wb") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [str(BIN / "tap-zoomphone"), "--config", handle.name], stdout=out, stderr=err
+        )
+        peak_kb = _watch_peak_rss(process.pid)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        stderr = err.read()
+    Path(handle.name).unlink()
+    records = sum(
+        int(line.split(": ", 1)[1].split(" records")[0])
+        for line in stderr.splitlines()
+        if " finished: " in line and "records from" in line
+    )
+    return TapRun(
+        seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=peak_kb / 1024,
+        records=records,
+        returncode=os.waitstatus_to_exitcode(status),
+        stderr=stderr,
+    )
+
+
+def _watch_peak_rss(pid: int) -> int:
+    """The process's peak resident memory (VmHWM, KB), read until it exits.
+
+    Not ru_maxrss: on Linux a forked child starts with its parent's high-water mark, and this
+    benchmark process holds a million parsed records by then.
+    """
+    peak = 0
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        try:
+            text = status.read_text()
+        except OSError:
+            return peak
+        if "State:\tZ" in text:
+            return peak
+        for line in text.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+        time.sleep(0.05)
+
+
+def bare_loop_rate(records_file: Path) -> tuple[float, int]:
+    """Records/s of the bare bound: parsed records in memory, each written as a RECORD line."""
+    records = [
+        message["record"]
+        for message in map(orjson.loads, records_file.read_bytes().splitlines())
+        if message["type"] == "RECORD" and message["stream"] == "call_logs"
+    ]
+    with Path(os.devnull).open("wb") as sink:
+        started = time.perf_counter()
+        sink.writelines(
+            orjson.dumps(
+                {
+                    "type": "RECORD",
+                    "stream": "call_logs",
+                    "record": record,
+                    "time_extracted": dt.datetime.now(dt.UTC),
+                },
+                option=orjson.OPT_APPEND_NEWLINE,
+            )
+            for record in records
+        )
+        elapsed = time.perf_counter() - started
+    size = sum(len(orjson.dumps(r)) for r in records[:1000]) // max(1, min(1000, len(records)))
+    return len(records) / elapsed, size
+
+
+def minimum_requests(emu: Emulator, users: list[str]) -> int:
+    """The fewest requests a first run can make on this data, tokens established.
+
+    One access token, the users list, and per user one sync request (its token) plus, for
+    each one-month window of the readable range (the fewest windows that cover it), one
+    request per 300 records, at least one.
+    """
+    now = dt.datetime.fromisoformat(emu.admin("GET", "health")["now"])
+    total = 1 + -(-len(users) // USERS_PAGE_CAP)
+    for user in users:
+        total += 1
+        for window in month_windows(readable_floor(now), now):
+            ids = emu.admin(
+                "GET",
+                "truth",
+                params={
+                    "kind": "call_logs",
+                    "user_id": user,
+                    "from": window.start.isoformat(),
+                    "to": window.end.isoformat(),
+                },
+            )["ids"]
+            total += max(1, -(-len(ids) // PAGE_CAP))
+    return total
+
+
+def scenario_throughput(quick: bool) -> None:
+    users, calls = (40, 500) if quick else (200, 1000)
+    print(f"\n1. Zero latency, {users} users x {calls} calls")
+    with emulator(users=users, calls_per_user=calls, plan="off") as emu:
+        output = OUT_DIR / "tap-zoomphone-bench.jsonl"
+        emu.admin("POST", "stats/reset")
+        cpu_before = emu.cpu_seconds()
+        run = run_tap(emu, output, rate_limit_plan="100000")
+        emulator_cpu = emu.cpu_seconds() - cpu_before
+        stats = emu.stats()
+        user_ids = [user["id"] for user in emu.admin("GET", "users")["users"]]
+        minimum = minimum_requests(emu, user_ids)
+    bare, size = bare_loop_rate(output)
+    output.unlink()
+    rate = run.records / run.seconds
+    print(f"   tap: {run.records:,} records in {run.seconds:.2f}s = {rate:,.0f} records/s")
+    print(
+        f"        tap CPU {run.cpu_seconds:.1f}s, emulator CPU {emulator_cpu:.1f}s, "
+        f"exit {run.returncode}"
+    )
+    print(
+        f"   bare bound (parsed records -> orjson RECORD lines, {size} B each): "
+        f"{bare:,.0f} records/s"
+    )
+    print(f"   tap / bare bound = {rate / bare:.3f}   (target >= 0.08)")
+    made = stats["requests_total"]
+    print(f"\n5. Requests: {made:,} made, {minimum:,} the minimum for this data")
+    print(f"   made / minimum = {made / minimum:.3f}   (target <= 1.05)")
+
+
+def scenario_users(quick: bool) -> None:
+    total = 40_000 if quick else 200_000
+    print(f"\n2. Same {total:,} records over 50 users and over 5,000 users")
+    rates = {}
+    for users in (50, 5000):
+        with emulator(users=users, calls_per_user=total // users, plan="off") as emu:
+            run = run_tap(emu, rate_limit_plan="100000")
+            stats = emu.stats()
+        rates[users] = run.records / run.seconds
+        print(
+            f"   {users:>5} users: {run.records:,} records in {run.seconds:.1f}s = "
+            f"{rates[users]:,.0f} records/s, {stats['requests_total']:,} requests, "
+            f"peak RSS {run.peak_rss_mb:.0f} MB"
+        )
+    print(f"   5,000 users / 50 users = {rates[5000] / rates[50]:.3f}   (target >= 0.8)")
+
+
+def scenario_latency(quick: bool) -> None:
+    users, calls = (6, 200) if quick else (20, 400)
+    print(
+        f"\n3. 150 ms latency with jitter, business plan, {users} users x {calls} calls, "
+        f"rate_limit_headroom {HEADROOM}"
+    )
+    results = {}
+    for workers in (1, 8):
+        with emulator(
+            users=users, calls_per_user=calls, plan="business", latency_ms=150, jitter_ms=50
+        ) as emu:
+            emu.admin("POST", "stats/reset")
+            run = run_tap(
+                emu, rate_limit_plan="business", rate_limit_headroom=HEADROOM, max_workers=workers
+            )
+            stats = emu.stats()
+        heavy = stats["requests_by_endpoint"].get("user_call_logs", 0)
+        failed = sum(n for code, n in stats["status_counts"].items() if int(code) >= 400)
+        results[workers] = run.seconds
+        print(
+            f"   max_workers={workers}: {run.seconds:.1f}s, {stats['requests_total']} requests, "
+            f"{heavy} on the Heavy list endpoint, failed requests {failed}, exit {run.returncode}"
+        )
+        if workers > 1:
+            window = _busy_seconds(run.stderr) or run.seconds
+            print(
+                f"   Heavy requests/s while crawling: {heavy / window:.2f} of a 10/s ceiling "
+                f"= {heavy / window / 10:.0%}   (target >= 90%)"
+            )
+    print(f"   wall time 8 workers / 1 worker = {results[8] / results[1]:.3f}   (target <= 0.125)")
+
+
+def _busy_seconds(stderr: str) -> float | None:
+    """How long call_logs ran, from its summary line."""
+    for line in stderr.splitlines():
+        if "call_logs finished:" in line:
+            text = line.split(" in ", 1)[1].split(";", 1)[0]
+            minutes, _, seconds = text.partition("m")
+            if not seconds:
+                return float(minutes.rstrip("s"))
+            return float(minutes) * 60 + float(seconds.rstrip("s") or 0)
+    return None
+
+
+def scenario_memory(quick: bool) -> None:
+    users, calls = (200, 500) if quick else (1000, 1000)
+    print(f"\n4. Peak memory at {users * calls:,} records ({users} users x {calls} calls)")
+    with emulator(users=users, calls_per_user=calls, plan="off") as emu:
+        run = run_tap(emu, rate_limit_plan="100000")
+    print(
+        f"   {run.records:,} records in {run.seconds:.0f}s; tap peak RSS {run.peak_rss_mb:.0f} MB"
+        "   (target < 150 MB)"
+    )
+
+
+SCENARIOS = {
+    "throughput": scenario_throughput,
+    "users": scenario_users,
+    "latency": scenario_latency,
+    "memory": scenario_memory,
+}
+
+
+def main() -> None:
+    """Run the chosen scenarios and print their figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--quick", action="store_true", help="smaller data, minutes not tens")
+    parser.add_argument(
+        "scenarios", nargs="*", help=f"any of {', '.join(SCENARIOS)} (default: all)"
+    )
+    args = parser.parse_args()
+    unknown = set(args.scenarios) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    print(
+        f"tap-zoomphone benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    )
+    for name in args.scenarios or SCENARIOS:
+        SCENARIOS[name](args.quick)
+
+
+if __name__ == "__main__":
+    main()
