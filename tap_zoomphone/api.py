@@ -95,7 +95,11 @@ class ZoomAPI:
         self.budget = budget
         self.retry = retry
         self.clock = auth.clock
-        self._user_agent = user_agent
+        self._headers = {
+            "User-Agent": user_agent,
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",
+        }
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
@@ -139,9 +143,14 @@ class ZoomAPI:
             attempts += 1
             self.tally.count("requests")
             try:
-                response = self._session().get(
-                    url,
-                    headers={"Authorization": header},
+                # A prepared request skips the session's per-call merging of cookies, auth and
+                # settings (~0.2 ms of CPU a request); the headers below are all it needs.
+                prepared = requests.PreparedRequest()
+                prepared.prepare(
+                    method="GET", url=url, headers={**self._headers, "Authorization": header}
+                )
+                response = self._session().send(
+                    prepared,
                     timeout=self.retry.timeout,
                     stream=True,  # the body is read in one call by _parse
                 )
@@ -248,8 +257,6 @@ class ZoomAPI:
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            session.headers["User-Agent"] = self._user_agent
-            session.headers["Accept"] = "application/json"
             # Read proxies, the CA bundle and .netrc once, not on every request: it cost
             # about a fifth of each request's CPU time.
             settings = session.merge_environment_settings(self.base_url, {}, None, None, None)
