@@ -66,5 +66,9 @@ def test_successor_streams_land_complete_then_incrementally(
     assert after.get("user_call_history", 0) == before.get("user_call_history", 0)
     assert after["call_history"] - before["call_history"] <= 2
     assert after["account_call_logs"] - before["account_call_logs"] <= 2
+    first_history = history
     history = {row[0] for row in loaded_keys(path, "call_history", "call_history_uuid")}
-    assert history == truth(emulator_process, "call_history")
+    # everything Zoom serves now, and nothing but that and what the first run loaded (calls
+    # can age out of the six months when the clock passes midnight)
+    now = truth(emulator_process, "call_history")
+    assert now <= history <= now | first_history
