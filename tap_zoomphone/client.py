@@ -122,11 +122,17 @@ class ZoomPhoneStream(Stream):
 
     @cached_property
     def _record_line_start(self) -> bytes | None:
-        """How every RECORD line starts, when no stream map or flattening changes records."""
+        """How every RECORD line starts, when the fast path applies; None when it does not.
+
+        It applies when nothing else shapes records on their way out: no stream map, no
+        flattening, no record version, and this tap's own writer.
+        """
         maps = self.stream_maps
         if len(maps) != 1 or type(maps[0]) is not SameRecordTransform:
             return None
-        if maps[0].flattening_enabled:
+        if maps[0].flattening_enabled or self._stream_version is not None:
+            return None
+        if not isinstance(self._tap.message_writer, OrjsonWriter):
             return None
         return b'{"type":"RECORD","stream":' + orjson.dumps(maps[0].stream_alias) + b',"record":'
 
@@ -144,15 +150,11 @@ class ZoomPhoneStream(Stream):
     def _write_record_message(self, record: dict[str, t.Any]) -> None:
         # The fast path writes the line directly: no message object, no per-record dispatch.
         start = self._record_line_start
-        writer = self._tap.message_writer
-        if (
-            start is None
-            or self._stream_version is not None
-            or not isinstance(writer, OrjsonWriter)
-        ):
+        if start is None:
             super()._write_record_message(record)
             return
-        writer.write_line(start + orjson.dumps(self.shaper.shape(record)) + self._record_line_end())
+        writer = t.cast("OrjsonWriter", self._tap.message_writer)
+        writer.write_parts(start, orjson.dumps(self.shaper.shape(record)), self._record_line_end())
         self.state_manager.is_flushed = False
 
     @override

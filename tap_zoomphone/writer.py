@@ -67,9 +67,16 @@ class OrjsonWriter(GenericSingerWriter[bytes, Message]):
         return orjson.dumps(payload, default=_default, option=LINE)
 
     def write_line(self, line: bytes) -> None:
-        """Queue one serialized RECORD line."""
+        """Queue one serialized line."""
         self._pending.append(line)
         self._pending_bytes += len(line)
+        if self._pending_bytes >= BUFFER_BYTES:
+            self.flush()
+
+    def write_parts(self, start: bytes, record: bytes, end: bytes) -> None:
+        """Queue one RECORD line given in parts (joined once, at flush, not per record)."""
+        self._pending += (start, record, end)
+        self._pending_bytes += len(record)
         if self._pending_bytes >= BUFFER_BYTES:
             self.flush()
 
