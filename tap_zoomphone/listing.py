@@ -162,9 +162,12 @@ def _unseen(
     records: list[Record], seen: set[object], record_id: Callable[[Record], object]
 ) -> list[Record]:
     """The records not yielded before from this window; remembers them."""
+    keys = list(map(record_id, records))
+    if seen.isdisjoint(keys) and len(set(keys)) == len(keys):  # the usual page: all new
+        seen.update(keys)
+        return records
     fresh = []
-    for record in records:
-        key = record_id(record)
+    for key, record in zip(keys, records, strict=True):
         if key not in seen:
             seen.add(key)
             fresh.append(record)
