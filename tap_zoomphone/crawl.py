@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.errors import TapError, UserUnavailable
+from tap_zoomphone.errors import UserUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Iterator
@@ -116,9 +116,7 @@ class Crawl:
                             return
                 except UserUnavailable as exc:
                     self._put(Skipped(unit=unit, error=exc))
-        except TapError as exc:
-            self._put(_Failed(exc))
-        except Exception as exc:  # a bug or an unexpected failure: the writer re-raises it
+        except Exception as exc:  # the writing thread re-raises it, with the STATE so far
             logger.debug("worker failed", exc_info=True)
             self._put(_Failed(exc))
         finally:
