@@ -1,6 +1,6 @@
 """How fast one emulator process serves one client process (run by hand, never by pytest).
 
-    python tests/emulator/serve_benchmark.py [--users 200] [--calls-per-user 1000]
+    python -m tests.emulator.serve_benchmark [--users 200] [--calls-per-user 1000]
         [--endpoints user_call_logs,call_history,...] [--passes 2] [--warm] [--parse]
 
 Starts `python -m tap_zoomphone.emulator` (from the current directory) in its own process,
@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import orjson
+
+from tests.emulator.zoom_client import month_windows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -82,18 +84,6 @@ def cpu_seconds(pid: int) -> float:
 
 def rss_mb(pid: int) -> float:
     return int(Path(f"/proc/{pid}/status").read_text().split("VmRSS:")[1].split()[0]) / 1024
-
-
-def month_windows(start: dt.date, end: dt.date) -> list[tuple[str, str]]:
-    windows = []
-    first = start
-    while first <= end:
-        month = first.month % 12 + 1
-        year = first.year + (first.month == 12)
-        last = min(dt.date(year, month, 1) - dt.timedelta(days=1), end)
-        windows.append((first.isoformat(), last.isoformat()))
-        first = last + dt.timedelta(days=1)
-    return windows
 
 
 class Client:

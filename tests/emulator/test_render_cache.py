@@ -17,14 +17,6 @@ if TYPE_CHECKING:
     from tests.emulator.zoom_client import ZoomClient
 
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}
-LIST_KINDS = (
-    "user_call_logs",
-    "user_call_logs_sync",
-    "account_call_logs",
-    "call_history",
-    "user_call_history",
-    "user_call_history_sync",
-)
 
 
 def _raw_pages(api: ZoomClient, path: str, **params: Any) -> list[bytes]:
