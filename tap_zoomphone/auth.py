@@ -48,7 +48,6 @@ class ZoomServerToServerAuth(OAuthAuthenticator):
         self._timeout = timeout
         self._lock = threading.Lock()
         self._fetched_at = 0.0
-        self.tokens_issued = 0
         self.clock = ServerClock()
 
     @property
@@ -97,7 +96,6 @@ class ZoomServerToServerAuth(OAuthAuthenticator):
         expires = body.get("expires_in", self._default_expiration)
         self.expires_in = int(expires) if expires else None
         self._fetched_at = time.monotonic()
-        self.tokens_issued += 1
 
     def _post_for_token(self) -> requests.Response:
         last_problem = ""

@@ -36,10 +36,6 @@ class UserBookmarks:
             stream_state["users"] = users
         self._users: dict[str, Bookmark] = users
 
-    def __len__(self) -> int:
-        """Number of users with a bookmark."""
-        return len(self._users)
-
     def get(self, user: str) -> Bookmark:
         """A copy of the user's bookmark ({} when the user is new)."""
         bookmark = self._users.get(user)

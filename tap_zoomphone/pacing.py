@@ -111,7 +111,6 @@ class RateBudget:
         self._lock = threading.Lock()
         self._monotonic = monotonic
         self._sleep = sleep
-        self.waited_seconds = 0.0
 
     def rate(self, label: str) -> float:
         """The paced requests per second for a label."""
@@ -130,7 +129,6 @@ class RateBudget:
             lane.next_start = start + lane.interval
         wait = start - now
         if wait > 0:
-            self.waited_seconds += wait
             self._sleep(wait)
 
     def pause(self, label: str, seconds: float) -> None:
