@@ -50,7 +50,8 @@ class Route:
         name: Endpoint name (stats, faults).
         method: HTTP method.
         pattern: Path pattern; the `arg` group is the path parameter.
-        label: Rate label; None for OAuth, "call_logs" for the configurable one.
+        label: Rate label; None for OAuth, "call_logs" for the configurable one (the
+            `labels` setting overrides any label but OAuth's).
         scopes: Scopes of which the token needs at least one.
     """
 
@@ -207,9 +208,9 @@ class ZoomPhoneApi:
         self.endpoints = endpoints
         self.base_url = base_url
         self.access = AccessTokens()
-        self.limiter = RateLimiter(config, clock)
-        self.faults = FaultBook()
         self.stats = Stats()
+        self.limiter = RateLimiter(config, clock, self.stats)
+        self.faults = FaultBook()
         self._jitter = random.Random()  # noqa: S311 - latency jitter, not security
 
     def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
@@ -228,19 +229,27 @@ class ZoomPhoneApi:
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         route, arg = match_route(method, url.path)
         name = route.name if route else "unknown"
-        self.stats.begin(name)
+        label = self._label(route) if route else ""
+        self.stats.begin(name, label)
         reply = Reply(0)
         try:
             if route is None:
                 reply = json_reply(404, {"code": 404, "message": "Not found"})
             else:
-                reply = self._serve(route, arg, query, headers, body)
+                reply = self._serve(route, arg, query, headers, body, label=label)
         finally:
             self.stats.end(name, reply.status, reply.records)
         return reply
 
-    def _serve(
-        self, route: Route, arg: str, query: dict[str, str], headers: Mapping[str, str], body: bytes
+    def _serve(  # noqa: PLR0913 - one request's parts, split as the pipeline uses them
+        self,
+        route: Route,
+        arg: str,
+        query: dict[str, str],
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        label: str,
     ) -> Reply:
         picked = self.faults.pick(
             route.name,
@@ -248,25 +257,34 @@ class ZoomPhoneApi:
             sync_token=bool(query.get("sync_token")),
         )
         if picked:
-            early = self._fault(route, *picked)
+            early = self._fault(label, *picked)
             if early is not None:
                 return early
         if route.name == "oauth":
             reply = self._oauth(query, headers, body)
         else:
             self._wait()
-            reply = self._api(route, arg, query, headers)
+            reply = self._api(route, label, arg, query, headers)
         if picked and picked[0].kind == "malformed":
             reply.body = reply.body[: max(1, len(reply.body) // 2)]
         return reply
 
     def _label(self, route: Route) -> str:
-        return self.config.call_logs_label if route.label == "call_logs" else route.label or ""
+        """The rate label in force for a route: `labels`, then `call_logs_label`, then its own.
+
+        Returns:
+            The label; "" for OAuth, which has none.
+        """
+        if route.label is None:
+            return ""
+        override = (self.config.labels or {}).get(route.name)
+        if override:
+            return override
+        return self.config.call_logs_label if route.label == "call_logs" else route.label
 
     def _api(
-        self, route: Route, arg: str, query: dict[str, str], headers: Mapping[str, str]
+        self, route: Route, label: str, arg: str, query: dict[str, str], headers: Mapping[str, str]
     ) -> Reply:
-        label = self._label(route)
         try:
             scopes = self.access.check(headers.get("authorization"), self.clock.timestamp())
             _check_scopes(route, scopes)
@@ -290,7 +308,7 @@ class ZoomPhoneApi:
         if delay > 0:
             time.sleep(delay / 1000)
 
-    def _fault(self, route: Route, fault: Fault, firing: int) -> Reply | None:
+    def _fault(self, label: str, fault: Fault, firing: int) -> Reply | None:
         """Apply a fault; return the reply that replaces the real one, or None to go on."""
         kind = fault.kind
         if kind == "slow":
@@ -305,7 +323,6 @@ class ZoomPhoneApi:
             return Reply(0, reset=True)
         if kind == "status":
             return _status_reply(fault.status, html=firing % 2 == 1)
-        label = self._label(route)
         storm = label or "Light"  # OAuth has no label of its own
         errors: dict[str, Callable[[], ApiError]] = {
             "rate_limit": lambda: per_second_error(

@@ -44,6 +44,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--latency-ms", type=float)
     parser.add_argument("--jitter-ms", type=float)
     parser.add_argument("--isync-order", choices=("asc", "desc"))
+    parser.add_argument("--bsync-days", type=int, help="days back BSync reaches")
+    parser.add_argument(
+        "--bsync-served",
+        action=argparse.BooleanOptionalAction,
+        help="serve BSync (--no-bsync-served: sync_type=BSync answers 400)",
+    )
+    parser.add_argument(
+        "--daily-headers",
+        action=argparse.BooleanOptionalAction,
+        help="report the daily cap in the headers of successful Heavy answers",
+    )
+    parser.add_argument(
+        "--label",
+        action="append",
+        metavar="ROUTE=LABEL",
+        help="rate label of one endpoint, e.g. user_call_logs=Medium (repeatable)",
+    )
     parser.add_argument(
         "--warm",
         action="store_true",
@@ -70,11 +87,38 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         "latency_ms",
         "jitter_ms",
         "isync_order",
+        "bsync_days",
+        "bsync_served",
+        "daily_headers",
     ):
         value = getattr(args, name)
         if value is not None:
             values[name] = value
+    if args.label:
+        values["labels"] = (values.get("labels") or {}) | parse_labels(args.label)
     return EmulatorConfig.from_mapping(values)
+
+
+def parse_labels(pairs: Sequence[str]) -> dict[str, str]:
+    """Turn `--label ROUTE=LABEL` values into the `labels` setting.
+
+    Args:
+        pairs: The flag's values.
+
+    Returns:
+        Route name to label (checked later, with the rest of the config).
+
+    Raises:
+        ValueError: for a value without "=".
+    """
+    labels = {}
+    for pair in pairs:
+        route, sep, label = pair.partition("=")
+        if not sep:
+            msg = f"--label takes ROUTE=LABEL, got {pair!r}"
+            raise ValueError(msg)
+        labels[route.strip()] = label.strip()
+    return labels
 
 
 def main(argv: Sequence[str] | None = None) -> int:

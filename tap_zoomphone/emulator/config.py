@@ -20,11 +20,24 @@ PHONE_READ_SCOPES: tuple[str, ...] = (
 )
 
 MAX_USERS = 10_000
+# The rate labels an endpoint can carry.
+LABELS = ("Light", "Medium", "Heavy")
+# The rate-limited routes (api.ROUTES without OAuth): the keys `labels` accepts.
+LABELLED_ROUTES = (
+    "users",
+    "user_call_logs",
+    "user_call_logs_sync",
+    "account_call_logs",
+    "call_history",
+    "user_call_history",
+    "user_call_history_sync",
+    "call_history_detail",
+)
 
 _CHOICES: dict[str, tuple[object, ...]] = {
     "isync_order": ("asc", "desc"),
     "plan": ("pro", "business", "off"),
-    "call_logs_label": ("Light", "Medium", "Heavy"),
+    "call_logs_label": LABELS,
     "old_from": ("clamp", "error"),
     "call_history_array": ("call_history", "call_logs"),
     "user_call_history_array": ("call_logs", "call_elements"),
@@ -55,11 +68,26 @@ class EmulatorConfig:
         page_token_ttl: `next_page_token` lifetime (seconds of emulator time).
         sync_token_ttl: `sync_token` lifetime (seconds of emulator time).
         isync_order: "asc" or "desc": the order ISync serves new records in.
+        bsync_days: How many days back BSync reaches: it never serves a record that started
+            before now minus this many days, and answers an empty page with the same token
+            once its walk gets there (as at the six-month edge); None means the six-month edge
+            only. FSync, ISync and the list endpoints are unaffected.
+        bsync_served: When False, every sync request with `sync_type=BSync` answers 400 code
+            300 "Invalid parameter: sync_type." (a Zoom that does not serve BSync).
         ingest_delay: Seconds after a call ends before its records are served.
-        plan: "pro", "business" or "off" (no rate limiting).
+        plan: "pro", "business" or "off" (no rate limiting, and no `X-RateLimit-*`
+            headers on answers that are not 429s, except those of `daily_headers`).
         rate_limits: Per-label per-second limits overriding the plan's, e.g. {"Heavy": 3}.
         daily_cap: Daily cap of Heavy requests; None means the plan's default.
         call_logs_label: Rate label of `/phone/users/{userId}/call_logs`.
+        labels: Per-endpoint rate labels keyed by route name (LABELLED_ROUTES), e.g.
+            {"user_call_logs": "Medium", "users": "Heavy"}; they win over `call_logs_label`.
+            The label in force is the one limited, counted and reported.
+        daily_headers: Successful answers of requests that count against the daily cap
+            (Heavy) carry the daily headers (`X-RateLimit-Type: Daily-limit`, the cap as
+            `Limit`, what is left of the emulator day's cap after this request as
+            `Remaining`) instead of the per-second ones; sent even with plan "off", where
+            the cap is reported but not enforced.
         old_from: What a `from` older than six months does: "clamp" or "error".
         page_token_error_code: Zoom error code of an invalid or expired page token.
         call_history_array: Array name of `/phone/call_history` ("call_logs" = old name).
@@ -90,11 +118,15 @@ class EmulatorConfig:
     page_token_ttl: int = 900
     sync_token_ttl: int = 7 * 86400
     isync_order: Literal["asc", "desc"] = "asc"
+    bsync_days: int | None = None
+    bsync_served: bool = True
     ingest_delay: int = 30
     plan: Literal["pro", "business", "off"] = "business"
     rate_limits: dict[str, int] | None = None
     daily_cap: int | None = None
     call_logs_label: Literal["Light", "Medium", "Heavy"] = "Heavy"
+    labels: dict[str, str] | None = None
+    daily_headers: bool = False
     old_from: Literal["clamp", "error"] = "clamp"
     page_token_error_code: int = 400
     call_history_array: Literal["call_history", "call_logs"] = "call_history"
@@ -135,6 +167,10 @@ class EmulatorConfig:
         if self.clock_start is not None and self.clock_start.tzinfo is None:
             msg = "clock_start must be timezone-aware"
             raise ValueError(msg)
+        if self.bsync_days is not None and self.bsync_days < 0:
+            msg = f"bsync_days must be >= 0 or None, got {self.bsync_days}"
+            raise ValueError(msg)
+        _check_labels(self.labels)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> EmulatorConfig:
@@ -161,3 +197,26 @@ class EmulatorConfig:
         if isinstance(values.get("clock_start"), str):
             values["clock_start"] = datetime.fromisoformat(values["clock_start"])
         return cls(**values)
+
+
+def _check_labels(labels: dict[str, str] | None) -> None:
+    """Refuse per-endpoint labels naming an unknown route or an unknown label.
+
+    Args:
+        labels: The `labels` setting.
+
+    Raises:
+        ValueError: naming the offending entry.
+    """
+    if labels is None:
+        return
+    if not isinstance(labels, dict):  # e.g. a list in a JSON config file
+        msg = f"labels must be a mapping of route name to label, got {labels!r}"
+        raise ValueError(msg)  # noqa: TRY004 - validate() promises ValueError
+    for route, label in labels.items():
+        if route not in LABELLED_ROUTES:
+            msg = f"labels: unknown route {route!r}, expected one of {LABELLED_ROUTES}"
+            raise ValueError(msg)
+        if label not in LABELS:
+            msg = f"labels[{route!r}] must be one of {LABELS}, got {label!r}"
+            raise ValueError(msg)

@@ -13,12 +13,15 @@ from tap_zoomphone.emulator.errors import ApiError
 if TYPE_CHECKING:
     from tap_zoomphone.emulator.clock import EmulatorClock
     from tap_zoomphone.emulator.config import EmulatorConfig
+    from tap_zoomphone.emulator.stats import Stats
 
 PER_SECOND = {
     "pro": {"Light": 20, "Medium": 10, "Heavy": 5},
     "business": {"Light": 40, "Medium": 20, "Heavy": 10},
 }
 DAILY_CAP = {"pro": 15_000, "business": 30_000}
+# The labels whose requests count against the daily cap.
+DAILY_LABELS = frozenset({"Heavy"})
 WINDOW = 1.0
 PER_SECOND_MESSAGE = (
     "You have reached the maximum per-second rate limit for this API. Try again later."
@@ -40,14 +43,45 @@ def per_second_error(label: str, limit: int, retry_after: int = 1) -> ApiError:
     Returns:
         The error.
     """
-    headers = {
+    headers = qps_headers(label, limit, 0) | {"Retry-After": str(retry_after)}
+    return ApiError(429, 429, PER_SECOND_MESSAGE, headers=headers)
+
+
+def qps_headers(label: str, limit: int, remaining: int) -> dict[str, str]:
+    """Return the `X-RateLimit-*` headers of a per-second limit.
+
+    Args:
+        label: Rate label.
+        limit: The label's per-second limit.
+        remaining: Requests left in the current second.
+
+    Returns:
+        The headers.
+    """
+    return {
         "X-RateLimit-Category": label,
         "X-RateLimit-Type": "QPS",
         "X-RateLimit-Limit": str(limit),
-        "X-RateLimit-Remaining": "0",
-        "Retry-After": str(retry_after),
+        "X-RateLimit-Remaining": str(remaining),
     }
-    return ApiError(429, 429, PER_SECOND_MESSAGE, headers=headers)
+
+
+def daily_headers(cap: int, remaining: int) -> dict[str, str]:
+    """Return the `X-RateLimit-*` headers of the Heavy daily cap.
+
+    Args:
+        cap: The daily cap in force.
+        remaining: Requests left in the emulator day.
+
+    Returns:
+        The headers.
+    """
+    return {
+        "X-RateLimit-Category": "Heavy",
+        "X-RateLimit-Type": "Daily-limit",
+        "X-RateLimit-Limit": str(cap),
+        "X-RateLimit-Remaining": str(remaining),
+    }
 
 
 class RateLimiter:
@@ -55,17 +89,20 @@ class RateLimiter:
 
     A request is admitted when fewer than the limit were admitted for its label during the
     trailing second (real monotonic time). Heavy requests also count against a daily cap per
-    UTC day of the emulator clock; refused requests do not count.
+    UTC day of the emulator clock; refused requests do not count. With plan "off" nothing is
+    refused (Heavy requests are still counted) and no limit is reported.
 
     Args:
-        config: The live settings (`plan`, `rate_limits`, `daily_cap`).
+        config: The live settings (`plan`, `rate_limits`, `daily_cap`, `daily_headers`).
         clock: The emulator clock (for the daily cap's day).
+        stats: Counters told of Heavy admissions and daily-limit refusals.
     """
 
-    def __init__(self, config: EmulatorConfig, clock: EmulatorClock) -> None:
+    def __init__(self, config: EmulatorConfig, clock: EmulatorClock, stats: Stats) -> None:
         """Start with empty windows."""
         self._config = config
         self._clock = clock
+        self._stats = stats
         self._admitted: dict[str, deque[float]] = {}
         self._day = ""
         self._heavy_today = 0
@@ -113,31 +150,34 @@ class RateLimiter:
             label: The endpoint's rate label.
 
         Returns:
-            The `X-RateLimit-*` headers of the admitted request.
+            The `X-RateLimit-*` headers of the admitted request: the daily ones for a Heavy
+            request under `daily_headers`, else the per-second ones, none with plan "off".
 
         Raises:
             ApiError: 429 when over the per-second limit or the daily cap.
         """
         limit = self.limit(label)
+        cap = self.daily_cap()
         enforce = self._config.plan != "off"
+        daily = label in DAILY_LABELS
         with self._lock:
             moment = self._roll_day()
-            if enforce and label == "Heavy" and self._heavy_today >= self.daily_cap():
+            if enforce and daily and self._heavy_today >= cap:
+                self._stats.daily_limited()
                 raise self._daily_error(moment)
             now = time.monotonic()
             times = self._window(label, now)
             if enforce and len(times) >= limit:
                 raise per_second_error(label, limit)
             times.append(now)
-            if label == "Heavy":
+            if daily:
                 self._heavy_today += 1
+                self._stats.heavy_admitted(self._day)
+            left_today = max(0, cap - self._heavy_today)
             remaining = max(0, limit - len(times))
-        return {
-            "X-RateLimit-Category": label,
-            "X-RateLimit-Type": "QPS",
-            "X-RateLimit-Limit": str(limit),
-            "X-RateLimit-Remaining": str(remaining),
-        }
+        if daily and self._config.daily_headers:
+            return daily_headers(cap, left_today)
+        return qps_headers(label, limit, remaining) if enforce else {}
 
     def headers(self, label: str) -> dict[str, str]:
         """Return `X-RateLimit-*` headers without admitting anything (for refused requests).
@@ -146,17 +186,14 @@ class RateLimiter:
             label: Rate label.
 
         Returns:
-            The headers.
+            The per-second headers; none with plan "off".
         """
+        if self._config.plan == "off":
+            return {}
         limit = self.limit(label)
         with self._lock:
             used = len(self._window(label, time.monotonic()))
-        return {
-            "X-RateLimit-Category": label,
-            "X-RateLimit-Type": "QPS",
-            "X-RateLimit-Limit": str(limit),
-            "X-RateLimit-Remaining": str(max(0, limit - used)),
-        }
+        return qps_headers(label, limit, max(0, limit - used))
 
     def exhaust_daily(self) -> None:
         """Use up the Heavy daily cap until the next midnight of the emulator clock."""
@@ -176,11 +213,5 @@ class RateLimiter:
 
     def _daily_error(self, now: datetime) -> ApiError:
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC)
-        headers = {
-            "X-RateLimit-Category": "Heavy",
-            "X-RateLimit-Type": "Daily-limit",
-            "X-RateLimit-Limit": str(self.daily_cap()),
-            "X-RateLimit-Remaining": "0",
-            "Retry-After": midnight.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
-        return ApiError(429, 429, DAILY_MESSAGE, headers=headers)
+        retry = {"Retry-After": midnight.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        return ApiError(429, 429, DAILY_MESSAGE, headers=daily_headers(self.daily_cap(), 0) | retry)

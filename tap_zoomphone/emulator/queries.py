@@ -346,3 +346,17 @@ class Queries:
 
 def _rank(entry: Entry) -> int:
     return entry.rank
+
+
+def feed_start(kind: str, entry: Entry) -> int:
+    """Return the start time by which a feed entry's age is judged (the feed's `since`).
+
+    Args:
+        kind: "L" (call logs: the call's start) or "H" (call-history elements: the element's).
+        entry: An entry of `Queries.feed`.
+
+    Returns:
+        Epoch seconds.
+    """
+    call = entry.call
+    return call.start if kind == "L" else call.leg_times(entry.part)[0]

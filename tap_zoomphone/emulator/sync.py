@@ -2,21 +2,28 @@
 
 A feed is ordered by (visible_at, id). A token records the delivered span (and, for ISync in
 descending order, a pending gap), so a client that stores every token and repeats ISync until
-an empty page receives each record exactly once.
+an empty page receives each record exactly once. BSync can be made to reach back fewer days
+than the six months (`bsync_days`) or not to be served at all (`bsync_served`).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from tap_zoomphone.emulator.errors import invalid_sync_token, reject_parameter
 from tap_zoomphone.emulator.paging import positive_int
+from tap_zoomphone.emulator.queries import feed_start
 from tap_zoomphone.emulator.tokens import Cursor, SyncSpan, SyncTokens
 from tap_zoomphone.emulator.windows import readable_start
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from tap_zoomphone.emulator.clock import EmulatorClock
     from tap_zoomphone.emulator.config import EmulatorConfig
     from tap_zoomphone.emulator.queries import Entry, Queries
@@ -103,7 +110,12 @@ def incremental_sync(
 
 
 def backward_sync(
-    feed: list[Entry], count: int, span: SyncSpan, *, issued_ms: int
+    feed: list[Entry],
+    count: int,
+    span: SyncSpan,
+    *,
+    issued_ms: int,
+    reach: Callable[[Entry], bool] | None = None,
 ) -> tuple[list[Entry], SyncSpan | None]:
     """BSync: the `count` records just older than the span, newest first.
 
@@ -112,11 +124,16 @@ def backward_sync(
         count: Page size.
         span: The client's token.
         issued_ms: Issue time of the next token.
+        reach: Whether BSync may serve a record (None: every record of the feed).
 
     Returns:
         The page and the next span (None: nothing older, hand back the same token).
     """
-    page = feed[: _before(feed, span.lo)][-count:][::-1]
+    older = feed[: _before(feed, span.lo)]
+    if reach is None:
+        page = older[-count:][::-1]
+    else:
+        page = list(itertools.islice(filter(reach, reversed(older)), count))
     if not page:
         return page, None
     return page, replace(span, lo=_cursor(page[-1]), issued_ms=issued_ms)
@@ -165,7 +182,7 @@ class SyncFeeds:
             The page and the token to hand back.
         """
         sync_type = query.get("sync_type") or "FSync"
-        if sync_type not in SYNC_TYPES:
+        if sync_type not in SYNC_TYPES or (sync_type == "BSync" and not self._config.bsync_served):
             reject_parameter("sync_type")
         count = positive_int(query, "count", DEFAULT_COUNT, COUNT_CAP)
         now = self._clock.now()
@@ -185,5 +202,17 @@ class SyncFeeds:
                 entries, count, span, descending=descending, issued_ms=now_ms
             )
         else:
-            page, changed = backward_sync(entries, count, span, issued_ms=now_ms)
+            reach = self._reach(feed, now)
+            page, changed = backward_sync(entries, count, span, issued_ms=now_ms, reach=reach)
         return page, raw if changed is None else self._tokens.encode(changed)
+
+    def _reach(self, feed: str, now: datetime) -> Callable[[Entry], bool] | None:
+        """BSync's reach under `bsync_days`: records that started since now minus N days.
+
+        Age is judged on the start time, as the feed's six-month edge judges it.
+        """
+        days = self._config.bsync_days
+        if days is None:
+            return None
+        since = (now - timedelta(days=days)).timestamp()
+        return lambda entry: feed_start(feed, entry) >= since

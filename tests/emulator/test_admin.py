@@ -35,6 +35,8 @@ def test_stats_and_reset_ignore_admin_traffic(api: ZoomClient) -> None:
     assert stats["status_counts"] == {"200": 2}
     assert stats["tokens_issued"] == 1
     assert stats["records_served"] == {"users": 6}
+    assert stats["requests_by_label"] == {"Medium": 1}
+    assert (stats["heavy_by_day"], stats["daily_limited"]) == ({}, 0)
     assert _admin(api, "POST", "stats/reset").json() == {"ok": True}
     assert api.emu.stats()["requests_total"] == 0
 

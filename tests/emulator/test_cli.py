@@ -107,6 +107,45 @@ def test_config_file_and_flags(tmp_path: Path, stop_later: list[subprocess.Popen
     assert shown["clock_start"].startswith("2026-01-02T03:04:05")
 
 
+def test_sync_and_label_flags(tmp_path: Path, stop_later: list[subprocess.Popen[str]]) -> None:
+    config = tmp_path / "emulator.json"
+    config.write_text(json.dumps({"labels": {"users": "Heavy"}, "daily_headers": True}))
+    process, base_url = _start(
+        str(SCRIPT),
+        "--port",
+        "0",
+        "--users",
+        "2",
+        "--config",
+        str(config),
+        "--bsync-days",
+        "30",
+        "--no-bsync-served",
+        "--no-daily-headers",
+        "--label",
+        "user_call_logs=Medium",
+        "--label",
+        "call_history_detail=Heavy",
+    )
+    stop_later.append(process)
+
+    with requests.Session() as session:
+        shown = session.get(f"{base_url}/_emulator/config", timeout=10).json()
+    process.terminate()
+    process.communicate(timeout=10)
+
+    assert (shown["bsync_days"], shown["bsync_served"], shown["daily_headers"]) == (
+        30,
+        False,
+        False,
+    )
+    assert shown["labels"] == {
+        "users": "Heavy",
+        "user_call_logs": "Medium",
+        "call_history_detail": "Heavy",
+    }
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -114,6 +153,9 @@ def test_config_file_and_flags(tmp_path: Path, stop_later: list[subprocess.Popen
         (("--host", "10.1.2.3"), "loopback"),
         (("--users", "0"), "users"),
         (("--plan", "gold"), "plan"),
+        (("--bsync-days", "-1"), "bsync_days"),
+        (("--label", "users"), "ROUTE=LABEL"),
+        (("--label", "users=Huge"), "labels"),
     ],
 )
 def test_bad_arguments_exit_2(args: tuple[str, ...], message: str) -> None:

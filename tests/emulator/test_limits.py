@@ -78,7 +78,7 @@ def test_every_api_response_carries_rate_limit_headers(
 
 
 def test_labels_of_every_endpoint(zoom: Callable[..., ZoomClient]) -> None:
-    api = zoom()
+    api = zoom(plan="business")  # labels are reported only while limits are in force
     user = api.emu.user_ids()[0]
     uuid = api.ok("/phone/call_history", **{"from": "2026-10-01", "to": "2026-10-31"})[
         "call_history"
@@ -169,11 +169,134 @@ def test_plan_default_daily_caps(zoom: Callable[..., ZoomClient], plan: str, cap
     assert response.headers["X-RateLimit-Limit"] == cap
 
 
-def test_plan_off_never_limits(zoom: Callable[..., ZoomClient]) -> None:
+def _rate_headers(response: requests.Response) -> dict[str, str]:
+    return {k: v for k, v in response.headers.items() if k.lower().startswith("x-ratelimit-")}
+
+
+def test_plan_off_never_limits_nor_reports_limits(zoom: Callable[..., ZoomClient]) -> None:
     api = zoom(plan="off", daily_cap=1)
     api.authenticate()
+    user = api.emu.user_ids()[0]
 
     responses = _burst(api, "/phone/call_history", 30)
+    others = [
+        api.get("/phone/users"),
+        api.get(f"/phone/users/{user}/call_logs"),
+        api.get(f"/phone/users/{user}/call_logs/sync"),
+        api.get("/phone/users/nobody/call_logs"),  # an error answer reports nothing either
+    ]
 
     assert {r.status_code for r in responses} == {200}
-    assert all(r.headers["X-RateLimit-Category"] == "Heavy" for r in responses)
+    assert [r.status_code for r in others] == [200, 200, 200, 404]
+    assert all(_rate_headers(r) == {} for r in responses + others)
+    # Counted, not enforced; the 404 too, admitted before its user was looked up.
+    assert api.emu.stats()["heavy_by_day"] == {"2026-11-20": 32}
+
+
+def _daily(remaining: int, cap: int) -> dict[str, str]:
+    return {
+        "X-RateLimit-Category": "Heavy",
+        "X-RateLimit-Type": "Daily-limit",
+        "X-RateLimit-Limit": str(cap),
+        "X-RateLimit-Remaining": str(remaining),
+    }
+
+
+def test_daily_headers_on_successful_heavy_answers(zoom: Callable[..., ZoomClient]) -> None:
+    api = zoom(plan="business", daily_cap=4, daily_headers=True)
+    api.authenticate()
+
+    heavy = [api.get(p) for p in ("/phone/call_logs", "/phone/call_history", "/phone/call_logs")]
+    medium = api.get("/phone/users")
+    last, refused = api.get("/phone/call_history"), api.get("/phone/call_logs")
+
+    assert [_rate_headers(r) for r in [*heavy, last]] == [_daily(n, 4) for n in (3, 2, 1, 0)]
+    assert medium.headers["X-RateLimit-Type"] == "QPS"
+    assert medium.headers["X-RateLimit-Category"] == "Medium"
+    assert refused.status_code == 429
+    assert refused.json() == DAILY
+    assert _rate_headers(refused) == _daily(0, 4)
+    assert refused.headers["Retry-After"] == "2026-11-21T00:00:00Z"
+
+    api.emu.config.daily_headers = False  # read live
+    api.emu.config.daily_cap = 10
+    assert _rate_headers(api.get("/phone/call_logs"))["X-RateLimit-Type"] == "QPS"
+
+
+def test_daily_headers_report_the_plan_cap(zoom: Callable[..., ZoomClient]) -> None:
+    api = zoom(plan="pro", daily_headers=True)
+
+    response = api.get("/phone/call_history")
+
+    assert _rate_headers(response) == _daily(14_999, 15_000)
+
+
+def test_daily_headers_with_plan_off_report_an_unenforced_cap(
+    zoom: Callable[..., ZoomClient],
+) -> None:
+    api = zoom(plan="off", daily_cap=2, daily_headers=True)
+    api.authenticate()
+
+    heavy = _burst(api, "/phone/call_logs", 3)
+    medium = api.get("/phone/users")
+
+    assert [r.status_code for r in heavy] == [200, 200, 200]
+    assert [_rate_headers(r) for r in heavy] == [_daily(n, 2) for n in (1, 0, 0)]
+    assert _rate_headers(medium) == {}
+
+
+def test_label_overrides_are_limited_counted_and_reported(
+    zoom: Callable[..., ZoomClient],
+) -> None:
+    api = zoom(
+        plan="pro",
+        call_logs_label="Light",
+        labels={"user_call_logs": "Medium", "users": "Heavy"},
+        rate_limits={"Heavy": 2},
+    )
+    user = api.emu.user_ids()[0]
+    api.authenticate()
+    api.emu.reset_stats()
+
+    logs = api.get(f"/phone/users/{user}/call_logs")
+    users = _burst(api, "/phone/users", 3)
+    history = api.get(f"/phone/users/{user}/call_history")
+
+    assert logs.headers["X-RateLimit-Category"] == "Medium"  # wins over call_logs_label
+    assert logs.headers["X-RateLimit-Limit"] == "10"
+    assert [r.status_code for r in users] == [200, 200, 429]
+    assert {r.headers["X-RateLimit-Category"] for r in users} == {"Heavy"}
+    assert history.headers["X-RateLimit-Category"] == "Medium"  # not overridden
+    stats = api.emu.stats()
+    assert stats["requests_by_label"] == {"Medium": 2, "Heavy": 3}
+    assert stats["heavy_by_day"] == {"2026-11-20": 2}  # the refused one is not admitted
+
+    api.emu.config.labels = None  # read live
+    assert api.get(f"/phone/users/{user}/call_logs").headers["X-RateLimit-Category"] == "Light"
+
+
+def test_stats_count_heavy_by_day_and_daily_refusals(zoom: Callable[..., ZoomClient]) -> None:
+    api = zoom(plan="pro", rate_limits={"Heavy": 2}, daily_cap=3)
+    api.authenticate()
+
+    first = [r.status_code for r in _burst(api, "/phone/call_logs", 3)]  # the third: per second
+    time.sleep(1.05)
+    second = [r.status_code for r in _burst(api, "/phone/call_history", 2)]  # cap hit
+    api.emu.clock.advance(hours=13)  # the next emulator day
+    api.authenticate()
+    third = api.get("/phone/call_logs").status_code
+
+    assert (first, second, third) == ([200, 200, 429], [200, 429], 200)
+    stats = api.emu.stats()
+    assert stats["heavy_by_day"] == {"2026-11-20": 3, "2026-11-21": 1}
+    assert stats["rate_limited"] == 2
+    assert stats["daily_limited"] == 1
+    assert stats["requests_by_label"] == {"Heavy": 6}
+
+    api.emu.reset_stats()
+    cleared = api.emu.stats()
+    assert (cleared["heavy_by_day"], cleared["daily_limited"], cleared["requests_by_label"]) == (
+        {},
+        0,
+        {},
+    )

@@ -210,3 +210,58 @@ def test_bad_sync_type_is_refused(api: ZoomClient) -> None:
 
     assert response.status_code == 400
     assert response.json() == {"code": 300, "message": "Invalid parameter: sync_type."}
+
+
+# The field holding each feed's start time: the instant BSync's reach is judged on.
+STARTS = {"call_logs": "date_time", "call_history": "start_time"}
+
+
+@pytest.mark.parametrize("feed", ["call_logs", "call_history"])
+def test_bsync_reaches_back_only_bsync_days(zoom: Callable[..., ZoomClient], feed: str) -> None:
+    api = zoom(bsync_days=30, calls_per_user=400)
+    user = api.emu.user_ids()[0]
+    path, array = f"/phone/users/{user}/{FEEDS[feed][0]}", FEEDS[feed][1]
+    edge = api.emu.clock.now() - dt.timedelta(days=30)
+    edge_iso = edge.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    newest, token = api.sync(path, array, "FSync", count=7)
+    older = api.drain(path, array, "BSync", token, count=7)
+
+    received = newest + older.records
+    assert len(older.pages) > 1
+    assert min(r[STARTS[feed]] for r in received) >= edge_iso
+    assert set(_ids(received, feed)) == getattr(api.emu.truth, FEEDS[feed][3])(user, edge)
+    # At the edge BSync keeps answering an empty page and the same token.
+    assert api.sync(path, array, "BSync", older.token, count=7) == ([], older.token)
+    # The list endpoint still serves the older calls BSync no longer reaches.
+    window = {
+        "from": (edge - dt.timedelta(days=30)).date().isoformat(),
+        "to": edge.date().isoformat(),
+    }
+    listed = api.records(path.removesuffix("/sync"), array, **window)
+    beyond = [r for r in listed if r[STARTS[feed]] < edge_iso]
+    assert beyond
+    assert not set(_ids(beyond, feed)) & set(_ids(received, feed))
+
+    api.emu.config.bsync_days = None  # read live: the walk goes on to the six-month edge
+    rest = api.drain(path, array, "BSync", older.token, count=250)
+    assert set(_ids(received + rest.records, feed)) == _truth(api, feed, user)
+
+
+@pytest.mark.parametrize("feed", ["call_logs", "call_history"])
+def test_bsync_refused_when_not_served(zoom: Callable[..., ZoomClient], feed: str) -> None:
+    api = zoom(bsync_served=False)
+    path, array = f"/phone/users/{api.emu.user_ids()[0]}/{FEEDS[feed][0]}", FEEDS[feed][1]
+    _, token = api.sync(path, array, "FSync")
+
+    refused = [
+        api.get(path, sync_type="BSync", sync_token=token),
+        api.get(path, sync_type="BSync"),
+    ]
+
+    for response in refused:
+        assert response.status_code == 400
+        assert response.json() == {"code": 300, "message": "Invalid parameter: sync_type."}
+    assert api.sync(path, array, "ISync", token) == ([], token)
+    api.emu.config.bsync_served = True
+    assert api.sync(path, array, "BSync", token)[0]
