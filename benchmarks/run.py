@@ -2,9 +2,10 @@
 
 Run by hand (never by the test suite), on an otherwise idle machine:
 
-    uv run python benchmarks/run.py            # every scenario, about 10 minutes
+    uv run python benchmarks/run.py            # every scenario, about 12 minutes
     uv run python benchmarks/run.py --quick    # smaller data, for a smoke check
     uv run python benchmarks/run.py throughput memory   # chosen scenarios
+    uv run python benchmarks/run.py costs      # first-run request costs, list vs auto backfill
 
 Install with bytecode first (./scripts/test or ./scripts/extract do: UV_COMPILE_BYTECODE=1):
 without .pyc files every tap process compiles the SDK again, about a second of its startup.
@@ -12,6 +13,10 @@ without .pyc files every tap process compiles the SDK again, about a second of i
 Each scenario starts `zoomphone-emulator` as its own process (its data generated and cached
 before timing, so the emulator is not what is measured), then runs the whole `tap-zoomphone`
 process and reads its wall time, CPU time and peak RSS from the operating system.
+
+Scenario `costs` counts requests instead: a first run of `call_logs` with each
+`backfill_method`, unpaced against an unlimited emulator, then its time at Zoom Business rates
+worked out from the counts.
 """
 
 from __future__ import annotations
@@ -41,6 +46,16 @@ PAGE_CAP = 300
 USERS_PAGE_CAP = 100
 # Scenario 3 leaves 5 % of each limit to other apps (the tap's default is 10 %).
 HEADROOM = 0.05
+# Scenarios 1-5 measure the record path and pacing on month windows, as they always have;
+# scenario 6 compares that with the sync walk.
+LIST_ONLY = {"rate_limit_plan": "100000", "backfill_method": "list"}
+# Scenario `costs`: Zoom Business per-second limits by rate label and its Heavy daily cap; the
+# tap paces each label at 90 % of its limit (default rate_limit_headroom 0.1), labels at once.
+BUSINESS_LIMITS = {"Heavy": 10, "Medium": 20, "Light": 40}
+BUSINESS_DAILY_CAP = 30_000
+PACED_SHARE = 0.9
+COST_CALLS = 35
+COST_METHODS = ("list", "auto")
 
 
 @dataclass
@@ -223,14 +238,14 @@ def scenario_throughput(quick: bool) -> None:
     with emulator(users=users, calls_per_user=calls, plan="off") as emu:
         emu.admin("POST", "stats/reset")
         cpu_before = emu.cpu_seconds()
-        run = run_tap(emu, rate_limit_plan="100000")  # to /dev/null, like the bare loop
+        run = run_tap(emu, **LIST_ONLY)  # to /dev/null, like the bare loop
         emulator_cpu = emu.cpu_seconds() - cpu_before
         stats = emu.stats()
         user_ids = [user["id"] for user in emu.admin("GET", "users")["users"]]
         minimum = minimum_requests(emu, user_ids)
         # The same records again, kept this time, for the bare loop (not timed).
         output = OUT_DIR / "tap-zoomphone-bench.jsonl"
-        run_tap(emu, output, rate_limit_plan="100000")
+        run_tap(emu, output, **LIST_ONLY)
     bare, size = bare_loop_rate(output)
     output.unlink()
     rate = run.records / run.seconds
@@ -255,7 +270,7 @@ def scenario_users(quick: bool) -> None:
     rates = {}
     for users in (50, 5000):
         with emulator(users=users, calls_per_user=total // users, plan="off") as emu:
-            run = run_tap(emu, rate_limit_plan="100000")
+            run = run_tap(emu, **LIST_ONLY)
             stats = emu.stats()
         rates[users] = run.records / run.seconds
         print(
@@ -279,7 +294,11 @@ def scenario_latency(quick: bool) -> None:
         ) as emu:
             emu.admin("POST", "stats/reset")
             run = run_tap(
-                emu, rate_limit_plan="business", rate_limit_headroom=HEADROOM, max_workers=workers
+                emu,
+                rate_limit_plan="business",
+                rate_limit_headroom=HEADROOM,
+                max_workers=workers,
+                backfill_method="list",
             )
             stats = emu.stats()
         heavy = stats["requests_by_endpoint"].get("user_call_logs", 0)
@@ -314,11 +333,127 @@ def scenario_memory(quick: bool) -> None:
     users, calls = (200, 500) if quick else (1000, 1000)
     print(f"\n4. Peak memory at {users * calls:,} records ({users} users x {calls} calls)")
     with emulator(users=users, calls_per_user=calls, plan="off") as emu:
-        run = run_tap(emu, rate_limit_plan="100000")
+        run = run_tap(emu, **LIST_ONLY)
     print(
         f"   {run.records:,} records in {run.seconds:.0f}s; tap peak RSS {run.peak_rss_mb:.0f} MB"
         "   (target < 150 MB)"
     )
+
+
+@dataclass
+class Cost:
+    """What one first run of call_logs asked of Zoom."""
+
+    users: int
+    method: str
+    by_label: dict[str, int]
+    total: int
+    records: int
+    note: str
+
+    @property
+    def business_seconds(self) -> float:
+        """Time at Business rates: each label paced alone, the slowest one decides."""
+        return max(
+            self.by_label.get(label, 0) / (PACED_SHARE * limit)
+            for label, limit in BUSINESS_LIMITS.items()
+        )
+
+
+def _stream_records(stderr: str, stream: str) -> int:
+    """Records of one stream, from its summary line."""
+    for line in stderr.splitlines():
+        before, found, after = line.partition(" finished: ")
+        if found and before.rsplit(" ", 1)[-1] == stream and " records from" in after:
+            return int(after.split(" records", 1)[0])
+    return 0
+
+
+def _minutes(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}m{whole % 60:02d}s"
+
+
+def _cost_run(emu: Emulator, users: int, method: str) -> Cost:
+    """One first run (no STATE) of the default streams; retried once if the tap fails."""
+    for attempt in (1, 2):
+        emu.admin("POST", "stats/reset")
+        run = run_tap(
+            emu,
+            rate_limit_plan="100000",
+            backfill_method=method,
+            # The whole first run, not the first day's share of the cap.
+            heavy_daily_limit=10**9,
+        )
+        if run.returncode == 0:
+            break
+        tail = "\n".join(run.stderr.splitlines()[-15:])
+        print(f"    tap exit {run.returncode} ({users} users, {method}, try {attempt}):\n{tail}")
+        if attempt == 1:
+            time.sleep(60)
+    stats = emu.stats()
+    notes = []
+    if run.returncode:
+        notes.append(f"exit {run.returncode}")
+    if "every user is read by month windows" in run.stderr:
+        notes.append("walk refuted")
+    return Cost(
+        users=users,
+        method=method,
+        by_label={k: int(v) for k, v in stats["requests_by_label"].items()},
+        total=int(stats["requests_total"]),
+        records=_stream_records(run.stderr, "call_logs"),
+        note=", ".join(notes),
+    )
+
+
+def scenario_costs(quick: bool) -> None:
+    sizes = (50, 500) if quick else (50, 2000, 5000)
+    print(
+        f"\n6. First-run request costs of call_logs (with phone_users): ~{COST_CALLS} calls per "
+        "user over the emulator's 200 days, ~31 in the six months Zoom serves"
+    )
+    costs: dict[tuple[int, str], Cost] = {}
+    for users in sizes:
+        with emulator(users=users, calls_per_user=COST_CALLS, plan="off") as emu:
+            for method in COST_METHODS:
+                started = time.perf_counter()
+                costs[users, method] = _cost_run(emu, users, method)
+                print(
+                    f"    {users:,} users, backfill_method {method}: "
+                    f"{time.perf_counter() - started:.1f}s unpaced"
+                )
+    print(
+        f"\n   {'users':>5}  {'method':<6} {'Heavy':>7} {'Medium':>7} {'Light':>6} {'total':>7} "
+        f"{'req/user':>8} {'records':>8} {'Business':>9} {'daily cap':>9}  note"
+    )
+    for cost in costs.values():
+        heavy = cost.by_label.get("Heavy", 0)
+        row = (
+            f"   {cost.users:>5,}  {cost.method:<6} {heavy:>7,} "
+            f"{cost.by_label.get('Medium', 0):>7,} {cost.by_label.get('Light', 0):>6,} "
+            f"{cost.total:>7,} {cost.total / cost.users:>8.2f} {cost.records:>8,} "
+            f"{_minutes(cost.business_seconds):>9} {heavy / BUSINESS_DAILY_CAP:>9.1%}  {cost.note}"
+        )
+        print(row.rstrip())
+    print(
+        "   Heavy/Medium/Light: requests by rate label; total adds OAuth tokens. Business: time "
+        f"at {PACED_SHARE:.0%} of Light 40/s, Medium 20/s, Heavy 10/s, labels paced at once."
+    )
+    print(
+        f"   daily cap: Heavy / {BUSINESS_DAILY_CAP:,} (Business); above 50 % (the default "
+        "daily_limit_share) the first run stops and resumes the next UTC day."
+    )
+    for users in sizes:
+        auto, listed = costs[users, "auto"], costs[users, "list"]
+        heavy_auto, heavy_list = auto.by_label.get("Heavy", 0), listed.by_label.get("Heavy", 0)
+        share = f"{heavy_auto / heavy_list:.1%}" if heavy_list else "n/a"
+        print(
+            f"   {users:>5,} users: auto/list Heavy requests {heavy_auto:,}/{heavy_list:,} = "
+            f"{share}; requests per user {auto.total / users:.2f} vs {listed.total / users:.2f}; "
+            f"Business time {_minutes(auto.business_seconds)} vs "
+            f"{_minutes(listed.business_seconds)}"
+        )
 
 
 SCENARIOS = {
@@ -326,6 +461,7 @@ SCENARIOS = {
     "users": scenario_users,
     "latency": scenario_latency,
     "memory": scenario_memory,
+    "costs": scenario_costs,
 }
 
 

@@ -24,10 +24,13 @@ import urllib3
 from singer_sdk import metrics
 
 from tap_zoomphone import errors
-from tap_zoomphone.pacing import RateBudget, parse_retry_after, parse_timestamp
+from tap_zoomphone.pacing import parse_retry_after, parse_timestamp
+from tap_zoomphone.ratelimits import read_rate_headers
 
 if TYPE_CHECKING:
     from tap_zoomphone.auth import ZoomServerToServerAuth
+    from tap_zoomphone.daily import DailyAllowance
+    from tap_zoomphone.pacing import RateBudget
 
 logger = logging.getLogger("tap-zoomphone.api")
 
@@ -41,6 +44,7 @@ SCOPE_CODES = frozenset({4700, 4711})
 USER_CODES = frozenset({1001, 3001})
 TOKEN_CODES = frozenset({300, 400, 124})
 MAX_BACKOFF_SECONDS = 60.0
+PER_SECOND_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +84,13 @@ class Tally:
 class ZoomAPI:
     """Thread-safe access to Zoom's REST API for all streams of one run."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  # the run's shared pieces, each named
         self,
         *,
         base_url: str,
         auth: ZoomServerToServerAuth,
         budget: RateBudget,
+        allowance: DailyAllowance,
         retry: RetryPolicy,
         user_agent: str,
     ) -> None:
@@ -93,6 +98,10 @@ class ZoomAPI:
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.budget = budget
+        self.allowance = allowance
+        # Endpoint -> the label Zoom's headers gave it, where that differs from the plan table.
+        self._labels: dict[str, str] = {}
+        self._reported_rates: dict[str, float] = {}
         self.retry = retry
         self.clock = auth.clock
         self._headers = {
@@ -105,6 +114,10 @@ class ZoomAPI:
         self._lock = threading.Lock()
         self.tally = Tally()
         self._metrics = metrics.get_metrics_logger()
+
+    def label_for(self, path: str, label: str) -> str:
+        """The label an endpoint is paced by: Zoom's, once its headers named one."""
+        return self._labels.get(path, label)
 
     def now(self) -> datetime.datetime:
         """Zoom's current time, from the Date of its answers (fetching a token if need be)."""
@@ -138,57 +151,112 @@ class ZoomAPI:
         waits = backoff.expo(base=2, factor=self.retry.base_wait, max_value=MAX_BACKOFF_SECONDS)
         next(waits)  # backoff's generators start with a priming None
         while True:
-            self.budget.acquire(label)
-            header = self.auth.bearer()
+            label = self._labels.get(path, label)
+            header = self._admit(label)
             attempts += 1
             self.tally.count("requests")
-            try:
-                # A prepared request skips the session's per-call merging of cookies, auth and
-                # settings (~0.2 ms of CPU a request); the headers below are all it needs.
-                prepared = requests.PreparedRequest()
-                prepared.prepare(
-                    method="GET", url=url, headers={**self._headers, "Authorization": header}
-                )
-                response = self._session().send(
-                    prepared,
-                    timeout=self.retry.timeout,
-                    stream=True,  # the body is read in one call by _parse
-                )
-            except TRANSIENT_EXCEPTIONS as exc:
-                failure = _describe_exception(exc)
+            response = self._send(url, header, label=label, path=path, stream=stream)
+            if isinstance(response, str):
+                failure = response
+            elif (status := response.status_code) == HTTPStatus.OK:
+                parsed = self._parse(response)
+                if isinstance(parsed, Reply):
+                    return parsed
+                failure = parsed
+            elif status == HTTPStatus.TOO_MANY_REQUESTS:
+                self._throttled(response, label, concrete, started, attempts)
+                continue
+            elif status == HTTPStatus.UNAUTHORIZED and _zoom_error(response)[0] in {124, None}:
+                if refreshed:
+                    msg = (
+                        f"Zoom rejected a freshly issued access token for GET {concrete} "
+                        f"(HTTP 401). Check that the Zoom app is activated.{_tracking(response)}"
+                    )
+                    raise errors.AuthenticationFailed(msg)
+                # The token expired or was revoked early: fetch a new one and retry once.
+                self.auth.invalidate(header)
+                refreshed = True
+                self.tally.count("retries")
+                continue
+            elif status >= HTTPStatus.INTERNAL_SERVER_ERROR or status == HTTPStatus.REQUEST_TIMEOUT:
+                failure = f"HTTP {status}{_tracking(response)}"
             else:
-                self._log_duration(response, stream=stream, endpoint=path)
-                self.clock.observe(response.headers.get("Date"))
-                status = response.status_code
-                if status == HTTPStatus.OK:
-                    parsed = self._parse(response)
-                    if isinstance(parsed, Reply):
-                        return parsed
-                    failure = parsed
-                elif status == HTTPStatus.TOO_MANY_REQUESTS:
-                    self._throttled(response, label, concrete, started, attempts)
-                    continue
-                elif status == HTTPStatus.UNAUTHORIZED and _zoom_error(response)[0] in {124, None}:
-                    if refreshed:
-                        msg = (
-                            f"Zoom rejected a freshly issued access token for GET {concrete} "
-                            f"(HTTP 401). Check that the Zoom app is activated."
-                            f"{_tracking(response)}"
-                        )
-                        raise errors.AuthenticationFailed(msg)
-                    # The token expired or was revoked early: fetch a new one and retry once.
-                    self.auth.invalidate(header)
-                    refreshed = True
-                    self.tally.count("retries")
-                    continue
-                elif (
-                    status >= HTTPStatus.INTERNAL_SERVER_ERROR
-                    or status == HTTPStatus.REQUEST_TIMEOUT
-                ):
-                    failure = f"HTTP {status}{_tracking(response)}"
-                else:
-                    raise _classify(response, concrete, query)
+                raise _classify(response, concrete, query)
             self._retry_or_give_up(concrete, attempts, started, failure, next(waits))
+
+    def _admit(self, label: str) -> str:
+        """Wait for a slot of the label's budget and the day's share; the Authorization value."""
+        self.allowance.reserve(label)
+        try:
+            self.budget.acquire(label)
+        except errors.DailyLimitReached:
+            self.allowance.settle(label, None)
+            raise
+        return self.auth.bearer()
+
+    def _send(
+        self, url: str, header: str, *, label: str, path: str, stream: str
+    ) -> requests.Response | str:
+        """One attempt: Zoom's response, or what went wrong on the way (retried like a 5xx)."""
+        try:
+            # A prepared request skips the session's per-call merging of cookies, auth and
+            # settings (~0.2 ms of CPU a request); the headers below are all it needs.
+            prepared = requests.PreparedRequest()
+            prepared.prepare(
+                method="GET", url=url, headers={**self._headers, "Authorization": header}
+            )
+            response = self._session().send(
+                prepared,
+                timeout=self.retry.timeout,
+                stream=True,  # the body is read in one call by _parse
+            )
+        except TRANSIENT_EXCEPTIONS as exc:
+            self.allowance.settle(label, None)
+            return _describe_exception(exc)
+        self._observe_limits(response, path, label)
+        self._log_duration(response, stream=stream, endpoint=path)
+        self.clock.observe(response.headers.get("Date"))
+        return response
+
+    def _observe_limits(self, response: requests.Response, path: str, label: str) -> None:
+        """Settle the daily count and pace by the label and limit Zoom reports, saying so once."""
+        report = read_rate_headers(
+            response.headers, label=label, per_second=self.budget.limit(label)
+        )
+        self.allowance.settle(label, report)
+        if report is None or report.label is None:
+            return
+        if report.label != label:
+            with self._lock:
+                first = path not in self._labels
+                self._labels[path] = report.label
+        else:
+            first = False
+        if first:
+            logger.info(
+                "Zoom reports GET %s as a %s API (the plan table says %s); pacing it as %s",
+                path,
+                report.label,
+                label,
+                report.label,
+            )
+        per_second = report.per_second
+        if per_second is None or self._reported_rates.get(report.label) == per_second:
+            return
+        with self._lock:
+            if self._reported_rates.get(report.label) == per_second:
+                return
+            self._reported_rates[report.label] = per_second
+        paced = self.budget.limit(report.label)
+        if abs(paced - per_second) > PER_SECOND_TOLERANCE:
+            self.budget.set_rate(report.label, per_second)
+            logger.info(
+                "Zoom reports %g %s requests per second for this account (the plan says %g); "
+                "pacing by Zoom's",
+                per_second,
+                report.label,
+                paced,
+            )
 
     def _parse(self, response: requests.Response) -> Reply | str:
         """The parsed body, or a description of why it cannot be used (retried like a 5xx)."""

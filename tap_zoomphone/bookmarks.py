@@ -8,7 +8,10 @@ STATE shape for a per-user stream (documented in the README):
 
 `synced_to`: every call up to this moment has been emitted. `sync_token`: where the next ISync
 starts. `backfilling`: the token was taken before the backfill finished; the backfill resumes
-from `synced_to` and only then is the token used.
+from `synced_to` and only then is the token used. `walked`: the backfill walked the sync
+endpoint (read again by windows if a later check finds the walk incomplete); `walk_token` and
+`walk_until` only while a walk is under way (see `tap_zoomphone.walk`). Beside `users`,
+`walk_refuted` says why the sync walk is no longer trusted for backfills.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ class UserBookmarks:
                 bookmark.pop(key, None)
             else:
                 bookmark[key] = value
+
+    def walked(self) -> list[str]:
+        """Users whose backfill was a sync walk."""
+        return [user for user, bookmark in self._users.items() if bookmark.get("walked")]
 
     def drop(self, user: str) -> None:
         """Forget a user."""

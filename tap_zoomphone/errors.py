@@ -86,12 +86,15 @@ class DailyLimitReached(TapError):
 
     exit_code = 75  # EX_TEMPFAIL: the same run succeeds after the cap resets
 
-    def __init__(self, *, label: str, resets_at: datetime.datetime | None) -> None:
+    def __init__(
+        self, *, label: str, resets_at: datetime.datetime | None, message: str = ""
+    ) -> None:
         """Say when the cap resets so the user knows when to run again."""
         self.label = label
         self.resets_at = resets_at
         when = resets_at.strftime("%Y-%m-%dT%H:%M:%SZ") if resets_at else "an unknown time"
         super().__init__(
-            f"Zoom's daily request limit for {label} APIs is reached; it resets at {when}. "
+            message
+            or f"Zoom's daily request limit for {label} APIs is reached; it resets at {when}. "
             "The STATE emitted so far resumes exactly where this run stopped.",
         )

@@ -22,12 +22,17 @@ if TYPE_CHECKING:
 LIGHT = "Light"
 MEDIUM = "Medium"
 HEAVY = "Heavy"
+RESOURCE_INTENSIVE = "Resource-intensive"
+# Both count against the account's one daily cap.
+DAILY_LABELS = frozenset({HEAVY, RESOURCE_INTENSIVE})
 
 # Requests per second per label, from Zoom's rate-limit table.
 PLANS: dict[str, dict[str, float]] = {
-    "pro": {LIGHT: 20, MEDIUM: 10, HEAVY: 5},
-    "business": {LIGHT: 40, MEDIUM: 20, HEAVY: 10},
+    "pro": {LIGHT: 20, MEDIUM: 10, HEAVY: 5, RESOURCE_INTENSIVE: 5 / 60},
+    "business": {LIGHT: 40, MEDIUM: 20, HEAVY: 10, RESOURCE_INTENSIVE: 10 / 60},
 }
+# The account's daily cap of Heavy and Resource-intensive requests together.
+DAILY_CAPS = {"pro": 15_000, "business": 30_000}
 
 
 def plan_limits(plan: str | float) -> dict[str, float]:
@@ -49,7 +54,19 @@ def plan_limits(plan: str | float) -> dict[str, float]:
     if medium <= 0:
         msg = f"rate_limit_plan must be a positive number of requests per second, not {plan!r}"
         raise ConfigError(msg)
-    return {LIGHT: medium * 2, MEDIUM: medium, HEAVY: medium / 2}
+    return {
+        LIGHT: medium * 2,
+        MEDIUM: medium,
+        HEAVY: medium / 2,
+        RESOURCE_INTENSIVE: medium / 120,
+    }
+
+
+def plan_daily_cap(plan: str | float) -> int:
+    """The Heavy daily cap of a plan; a custom rate is taken as a Business account's."""
+    if isinstance(plan, str) and plan.strip().lower() == "pro":
+        return DAILY_CAPS["pro"]
+    return DAILY_CAPS["business"]
 
 
 def parse_retry_after(value: str | None, *, now: datetime.datetime) -> float | None:
@@ -105,6 +122,7 @@ class RateBudget:
         if not 0 <= headroom < 1:
             msg = f"rate_limit_headroom must be at least 0 and below 1, not {headroom!r}"
             raise ConfigError(msg)
+        self._headroom = headroom
         self._lanes = {
             label: _Lane(interval=1.0 / (rate * (1.0 - headroom))) for label, rate in limits.items()
         }
@@ -114,12 +132,30 @@ class RateBudget:
 
     def rate(self, label: str) -> float:
         """The paced requests per second for a label."""
-        return 1.0 / self._lanes[label].interval
+        with self._lock:
+            return 1.0 / self._lane(label).interval
+
+    def limit(self, label: str) -> float:
+        """The label's limit as the pacing knows it (before the headroom)."""
+        return self.rate(label) / (1.0 - self._headroom)
+
+    def _lane(self, label: str) -> _Lane:
+        """A label's lane (call with the lock held)."""
+        lane = self._lanes.get(label)
+        if lane is None:
+            # A label only Zoom's headers named is paced like Heavy until its limit is known.
+            lane = self._lanes[label] = _Lane(interval=self._lanes[HEAVY].interval)
+        return lane
+
+    def set_rate(self, label: str, per_second: float) -> None:
+        """Pace a label by the limit Zoom reports for it (less the headroom)."""
+        with self._lock:
+            self._lane(label).interval = 1.0 / (per_second * (1.0 - self._headroom))
 
     def acquire(self, label: str) -> None:
         """Block until this label may send one more request; fail fast on a spent daily cap."""
         with self._lock:
-            lane = self._lanes[label]
+            lane = self._lane(label)
             if lane.blocked_until is not None:
                 if lane.blocked_until > datetime.datetime.now(datetime.UTC):
                     raise DailyLimitReached(label=label, resets_at=lane.blocked_until)
@@ -134,7 +170,7 @@ class RateBudget:
     def pause(self, label: str, seconds: float) -> None:
         """Hold every request of a label back after Zoom said 429 with Retry-After."""
         with self._lock:
-            lane = self._lanes[label]
+            lane = self._lane(label)
             lane.next_start = max(lane.next_start, self._monotonic() + seconds)
 
     def block_until(self, label: str, resets_at: datetime.datetime | None) -> None:
@@ -145,4 +181,4 @@ class RateBudget:
                 today + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC
             )
         with self._lock:
-            self._lanes[label].blocked_until = resets_at
+            self._lane(label).blocked_until = resets_at

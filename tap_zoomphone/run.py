@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tap_zoomphone.api import ZoomAPI
 from tap_zoomphone.auth import ZoomServerToServerAuth
+from tap_zoomphone.daily import DailyAllowance
 from tap_zoomphone.directory import UserDirectory
 from tap_zoomphone.pacing import RateBudget
 from tap_zoomphone.windows import readable_floor, zoom_time
@@ -63,6 +64,9 @@ class ZoomRun:
             base_url=settings.api_url,
             auth=auth,
             budget=RateBudget(settings.rate_limits, headroom=settings.headroom),
+            allowance=DailyAllowance(
+                cap=settings.daily_cap, share=settings.daily_share, now=auth.clock.now
+            ),
             retry=settings.retry,
             user_agent=user_agent,
         )

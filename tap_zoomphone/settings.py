@@ -10,7 +10,7 @@ from singer_sdk import typing as th
 
 from tap_zoomphone.api import RetryPolicy
 from tap_zoomphone.errors import ConfigError
-from tap_zoomphone.pacing import plan_limits
+from tap_zoomphone.pacing import plan_daily_cap, plan_limits
 from tap_zoomphone.windows import parse_moment
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 MAX_PAGE_SIZE = 300
 MAX_SYNC_COUNT = 250
 DAILY_LIMIT_CHOICES = ("fail", "succeed")
+BACKFILL_METHODS = ("auto", "sync", "list")
 
 SETTINGS = th.PropertiesList(
     th.Property(
@@ -122,6 +123,20 @@ SETTINGS = th.PropertiesList(
         description="Records per request on the sync endpoints (1-250).",
     ),
     th.Property(
+        "backfill_method",
+        th.StringType,
+        default="auto",
+        allowed_values=list(BACKFILL_METHODS),
+        title="Backfill Method",
+        description=(
+            "How call_logs and user_call_history read a user's history the first time: 'auto' "
+            "walks it through the sync endpoint (FSync, then BSync) and checks a sample of users "
+            "against the list endpoint, switching to month windows if anything differs; 'sync' "
+            "walks without the check; 'list' reads month windows (one Heavy request per user "
+            "and month)."
+        ),
+    ),
+    th.Property(
         "lookback_hours",
         th.NumberType,
         default=24,
@@ -158,6 +173,26 @@ SETTINGS = th.PropertiesList(
         description=(
             "Share of each rate limit left unused for the account's other apps (0-0.9); Zoom's "
             "limits are account-wide."
+        ),
+    ),
+    th.Property(
+        "daily_limit_share",
+        th.NumberType,
+        default=0.5,
+        title="Daily Limit Share",
+        description=(
+            "Largest share (above 0, at most 1) of the account's Heavy daily cap this tap uses "
+            "per UTC day, leaving the rest to the account's other apps. Counted from Zoom's "
+            "daily X-RateLimit headers where Zoom sends them, else from this run's requests."
+        ),
+    ),
+    th.Property(
+        "heavy_daily_limit",
+        th.IntegerType,
+        title="Heavy Daily Limit",
+        description=(
+            "The account's daily cap of Heavy and Resource-intensive requests, for when Zoom "
+            "does not report it. Default: the plan's (15,000 pro, 30,000 business)."
         ),
     ),
     th.Property(
@@ -236,9 +271,12 @@ class Settings:
     phone_number: str | None
     sync_count: int
     lookback: datetime.timedelta
+    backfill_method: str
     max_workers: int
     rate_limits: dict[str, float]
     headroom: float
+    daily_share: float
+    daily_cap: int
     on_daily_limit: str
     retry: RetryPolicy
     state_interval: float
@@ -269,6 +307,11 @@ class Settings:
                 raise ConfigError(msg)
             user_ids = cleaned
         headroom = _number(config, "rate_limit_headroom", 0.1, 0, 0.9)
+        daily_share = _number(config, "daily_limit_share", 0.5, 0, 1)
+        if daily_share <= 0:
+            msg = "daily_limit_share must be above 0 and at most 1, not 0."
+            raise ConfigError(msg)
+        plan = config.get("rate_limit_plan") or "business"
         return cls(
             account_id=str(config["account_id"]).strip(),
             client_id=str(config["client_id"]).strip(),
@@ -290,9 +333,14 @@ class Settings:
                 _number(config, "sync_count", MAX_SYNC_COUNT, 1, MAX_SYNC_COUNT, whole=True)
             ),
             lookback=datetime.timedelta(hours=_number(config, "lookback_hours", 24, 0, 24 * 31)),
+            backfill_method=_choice(config, "backfill_method", "auto", BACKFILL_METHODS),
             max_workers=int(_number(config, "max_workers", 8, 1, 64, whole=True)),
-            rate_limits=plan_limits(config.get("rate_limit_plan") or "business"),
+            rate_limits=plan_limits(plan),
             headroom=headroom,
+            daily_share=daily_share,
+            daily_cap=int(
+                _number(config, "heavy_daily_limit", plan_daily_cap(plan), 1, 10**9, whole=True)
+            ),
             on_daily_limit=_choice(config, "on_daily_limit", "fail", DAILY_LIMIT_CHOICES),
             retry=RetryPolicy(
                 max_retries=int(_number(config, "max_retries", 8, 0, 100, whole=True)),

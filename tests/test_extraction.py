@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from tap_zoomphone.emulator import Fault
 from tests.tapruns import emulator_config, run_tap
@@ -21,13 +22,16 @@ def assert_matches_truth(run, emulator, users=None, start=None, end=None):
         assert set(got) == expected, f"user {user}: {len(expected - set(got))} missing"
 
 
-def test_every_call_log_of_every_user_across_months_and_pages(emulator_factory):
+@pytest.mark.parametrize(
+    ("method", "endpoint"), [("list", "user_call_logs"), ("auto", "user_call_logs_sync")]
+)
+def test_every_call_log_of_every_user_across_months_and_pages(emulator_factory, method, endpoint):
     emulator = emulator_factory(seed=5, users=12, calls_per_user=900, plan="off")
-    run = run_tap(emulator_config(emulator, page_size=40))
+    run = run_tap(emulator_config(emulator, page_size=40, sync_count=40, backfill_method=method))
     assert run.returncode == 0, run.stderr
     assert_matches_truth(run, emulator)
-    # several months and several pages per month were really walked
-    calls = emulator.stats()["requests_by_endpoint"]["user_call_logs"]
+    # several months and several pages per month (or many BSync pages) were really walked
+    calls = emulator.stats()["requests_by_endpoint"][endpoint]
     assert calls >= 12 * 6 * 3
     assert {r["user_id"] for r in run.records("call_logs")} == set(emulator.user_ids())
     assert len(run.records("phone_users")) == 12

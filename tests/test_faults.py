@@ -41,17 +41,27 @@ FAULTS = {
     "page token expiry": Fault(
         kind="page_token_expiry", endpoint="user_call_logs", after=1, count=2
     ),
+    "sync token expiry inside walks": Fault(
+        kind="sync_token_expiry", endpoint="user_call_logs_sync", after=12, count=2
+    ),
 }
+# A walk whose token Zoom drops is read again by windows: the target's key absorbs the repeats.
+READ_AGAIN = (FAULTS["sync token expiry inside walks"],)
 
 
+@pytest.mark.parametrize("method", ["auto", "list"])
 @pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
-def test_a_run_rides_out_the_fault(emulator_factory, fault):
+def test_a_run_rides_out_the_fault(emulator_factory, fault, method):
     emulator = emulator_factory(seed=41, users=5, calls_per_user=400)
     emulator.add_fault(fault)
-    run = run_tap(emulator_config(emulator, page_size=100, request_timeout=1, max_workers=3))
+    config = emulator_config(
+        emulator, page_size=100, sync_count=50, request_timeout=1, max_workers=3
+    )
+    run = run_tap({**config, "backfill_method": method})
     assert run.returncode == 0, run.stderr
     assert set(run.ids("call_logs")) == all_truth(emulator)
-    assert run.duplicates("call_logs") == []
+    if fault not in READ_AGAIN:
+        assert run.duplicates("call_logs") == []
     assert "Traceback" not in run.stderr
     assert_nothing_secret(emulator, run)
 
@@ -116,7 +126,9 @@ def test_retries_run_out_the_run_fails_with_its_state_and_tracking_id(emulator_f
 @pytest.mark.parametrize(("choice", "exit_status"), [("fail", 75), ("succeed", 0)])
 def test_daily_cap_stops_cleanly_and_the_next_day_resumes(emulator_factory, choice, exit_status):
     emulator = emulator_factory(seed=46, users=6, calls_per_user=400, daily_cap=25, plan="business")
-    config = emulator_config(emulator, on_daily_limit=choice, rate_limit_plan="business")
+    config = emulator_config(
+        emulator, on_daily_limit=choice, rate_limit_plan="business", backfill_method="list"
+    )
     run = run_tap(config)
     assert run.returncode == exit_status, run.stderr
     reset_lines = [line for line in run.stderr.splitlines() if "daily request limit" in line]

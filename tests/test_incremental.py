@@ -152,9 +152,12 @@ def run_and_kill(config, state, delay):
     return TapRun(process.returncode, complete, "")
 
 
-def test_killed_five_times_then_resumed_loses_nothing(emulator_factory):
+@pytest.mark.parametrize("method", ["auto", "list"])
+def test_killed_five_times_then_resumed_loses_nothing(emulator_factory, method):
     emulator = emulator_factory(seed=37, users=8, calls_per_user=500, latency_ms=15)
-    config = emulator_config(emulator, page_size=60, state_interval_seconds=0.2)
+    config = emulator_config(
+        emulator, page_size=60, sync_count=30, state_interval_seconds=0.2, backfill_method=method
+    )
     rng = random.Random(7)
     state = None
     seen: set[str] = set()

@@ -18,6 +18,7 @@ from tap_zoomphone.client import ZoomPhoneStream
 from tap_zoomphone.crawl import Crawl, Page
 from tap_zoomphone.listing import ListQuery, Record, window_pages
 from tap_zoomphone.pacing import HEAVY
+from tap_zoomphone.plan import RequestPlan
 from tap_zoomphone.windows import ONE_SECOND, Window, month_windows, zoom_time
 
 if t.TYPE_CHECKING:
@@ -78,6 +79,10 @@ class AccountWindowStream(ZoomPhoneStream):
             params=self.list_params(),
             stop_on_counts=self.stop_on_counts,
         )
+        plan = RequestPlan(self.name, f"{len(windows)} month windows")
+        plan.add(zoom.api.label_for(self.path, self.rate_label), len(windows))
+        plan.cheaper = "a later start_date, or the per-user streams, which use the sync endpoint"
+        plan.log(zoom.api, self.logger)
         progress = self.new_progress("windows", len(windows))
         completed: set[int] = set()
 

@@ -184,6 +184,7 @@ class UserCallHistoryStream(PerUserStream):
     list_label = MEDIUM
     sync_label = MEDIUM
     records_keys = ("call_elements", "call_logs")
+    time_field = "start_time"
     selected_by_default = False
 
     @override

@@ -38,6 +38,19 @@ class CallLogsStream(PerUserStream):
             "phone_number": self.zoom.settings.phone_number,
         }
 
+    @override
+    def list_filters(self) -> str:
+        settings = self.zoom.settings
+        used = [
+            name
+            for name, value in (
+                ("type", settings.call_log_type != "all"),
+                ("phone_number", settings.phone_number),
+            )
+            if value
+        ]
+        return " and ".join(used)
+
 
 class AccountCallLogsStream(AccountWindowStream):
     """Call logs of every user of the account in one stream (admin).

@@ -1,7 +1,8 @@
-"""Streams read user by user: month windows to backfill, then Zoom's sync endpoint.
+"""Streams read user by user: a backfill the first time, then Zoom's sync endpoint.
 
-For a user without a bookmark, a sync token is taken first (FSync) and then the list endpoint is
-read window by window from the start date to now: whatever is logged after the token was taken
+A user without a bookmark is backfilled either by walking the sync endpoint backwards (FSync,
+then BSync: `tap_zoomphone.walk`) or by month windows of the list endpoint. Windows are read
+after a token is taken (FSync) and up to now: whatever is logged after the token was taken
 comes with the next ISync, whatever before it comes with the windows, so nothing falls between.
 Later runs ask ISync for what is new, page after page, until Zoom has nothing newer. A rejected
 token falls back to the windows from the user's last known date, less a lookback.
@@ -26,6 +27,8 @@ from tap_zoomphone.errors import (
 )
 from tap_zoomphone.listing import ListQuery, Record, records_of, window_pages
 from tap_zoomphone.pacing import HEAVY, MEDIUM
+from tap_zoomphone.plan import RequestPlan
+from tap_zoomphone.walk import SyncWalk, WalkCheck
 from tap_zoomphone.windows import ONE_SECOND, month_windows, zoom_time
 
 if t.TYPE_CHECKING:
@@ -35,6 +38,7 @@ if t.TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
+    from tap_zoomphone.api import Reply
     from tap_zoomphone.bookmarks import Bookmark
     from tap_zoomphone.progress import Progress
 
@@ -51,6 +55,8 @@ class PerUserStream(ZoomPhoneStream):
     list_label: ClassVar[str] = HEAVY
     sync_label: ClassVar[str] = MEDIUM
     records_keys: ClassVar[tuple[str, ...]] = ("call_logs",)
+    # The record's start time: a walk stops where it passes the start date.
+    time_field: ClassVar[str] = "date_time"
 
     def __init__(self, tap: Tap) -> None:
         """Incremental by design, even though the bookmark is not a record field."""
@@ -58,6 +64,12 @@ class PerUserStream(ZoomPhoneStream):
         self.forced_replication_method = "INCREMENTAL"
         self._sync_unavailable = threading.Event()
         self._rejected_tokens: list[str] = []
+        self._walks = False
+        self._check: WalkCheck | None = None
+
+    def list_filters(self) -> str:
+        """The list-endpoint filters in use that the sync endpoint cannot apply ('' for none)."""
+        return ""
 
     def record_id(self, record: Record) -> object:
         """The key that identifies a record within one user's window."""
@@ -80,17 +92,125 @@ class PerUserStream(ZoomPhoneStream):
         bookmarks = UserBookmarks(self.stream_state)
         if not zoom.directory.configured:
             bookmarks.keep_only(users, self.logger.info)
+        self._choose_backfill()
         plans = {user: bookmarks.get(user) for user in users}
+        self.log_plan(plans)
         progress = self.new_progress("users", len(users))
         skips: list[Skipped] = []
+        reread: list[str] = []
+
+        def emit(item: Page | Skipped) -> Iterator[Record]:
+            yield from self._emit(item, bookmarks, progress, skips)
+            if self._check is None or not self._check.refuted.is_set():
+                return
+            if "walk_refuted" not in self.stream_state:  # just refuted: every walked user
+                reread.extend(self._walked_again(bookmarks, bookmarks.walked()))
+            elif isinstance(item, Page) and item.bookmark and item.bookmark.get("walked"):
+                reread.extend(self._walked_again(bookmarks, [item.unit]))
+
         crawl = Crawl(
             users, lambda user: self._read_user(user, plans.pop(user)), zoom.settings.max_workers
         )
-        finished = yield from self.crawl_records(
-            crawl, progress, lambda item: self._emit(item, bookmarks, progress, skips)
-        )
+        finished = yield from self.crawl_records(crawl, progress, emit)
+        if finished and reread:
+            # Users walked before the walk was refuted: read again, now by month windows.
+            progress.total += len(reread)
+            again = {user: bookmarks.get(user) for user in reread}
+            crawl = Crawl(
+                reread,
+                lambda user: self._read_user(user, again.pop(user)),
+                zoom.settings.max_workers,
+            )
+            finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             self._finish(progress, skips)
+
+    def _choose_backfill(self) -> None:
+        """Walk the sync endpoint or read month windows, as the settings and past runs say."""
+        settings = self.zoom.settings
+        method = settings.backfill_method
+        refuted = self.stream_state.get("walk_refuted")
+        filters = self.list_filters()
+        self._walks = method != "list" and settings.end is None
+        if self._walks and filters:
+            self.logger.info(
+                "%s: backfilling by month windows: the sync endpoint cannot filter by %s",
+                self.name,
+                filters,
+            )
+            self._walks = False
+        elif self._walks and method == "auto" and refuted:
+            self.logger.info(
+                "%s: backfilling by month windows: an earlier run found the sync walk "
+                "incomplete (%s); set backfill_method to 'sync' to walk regardless",
+                self.name,
+                refuted,
+            )
+            self._walks = False
+        self._check = WalkCheck(self.name) if self._walks and method == "auto" else None
+
+    def log_plan(self, plans: dict[str, Bookmark]) -> None:
+        """Say what this run will cost before spending it."""
+        zoom = self.zoom
+        settings = zoom.settings
+        now = zoom.api.now()
+        start = zoom.history_start(self.logger)
+        end = settings.end or now
+        months = len(month_windows(start, end))
+        list_label = zoom.api.label_for(self.list_path, self.list_label)
+        sync_label = zoom.api.label_for(self.sync_path, self.sync_label)
+        plan = RequestPlan(self.name, f"{len(plans):,} users")
+        new = sum(1 for bookmark in plans.values() if not bookmark)
+        if settings.end is not None:
+            plan.add(list_label, months * len(plans))
+        else:
+            for bookmark in plans.values():
+                self._plan_user(plan, bookmark, months, list_label, sync_label)
+        if self._walks and new:
+            plan.scope += f", {new:,} to backfill by the sync walk"
+            if self._check is not None:
+                checked = min(new, 3) + 0.01 * max(0, new - 3)
+                plan.add(list_label, checked * months)
+                plan.add(sync_label, checked)
+        elif new:
+            plan.scope += f", {new:,} to backfill by month windows"
+            plan.cheaper = (
+                f"backfill_method auto walks the same {new:,} users through the sync endpoint "
+                f"for about {2 * new:,} {sync_label} requests"
+            )
+        if not plan.cheaper:
+            plan.cheaper = "a later start_date, fewer months to read per user"
+        plan.log(zoom.api, self.logger)
+
+    def _plan_user(
+        self, plan: RequestPlan, bookmark: Bookmark, months: int, list_label: str, sync_label: str
+    ) -> None:
+        """Add the least one user's read can cost, by the state of its bookmark."""
+        synced_to = parse_bookmark_time(bookmark.get("synced_to"))
+        if not bookmark:
+            if self._walks:
+                plan.add(sync_label, 2)  # FSync, then BSync to an empty page
+            else:
+                plan.add(sync_label, 1)
+                plan.add(list_label, months)
+        elif bookmark.get("walk_token") or (
+            bookmark.get("sync_token") and not bookmark.get("backfilling")
+        ):
+            plan.add(sync_label, 1)
+        elif synced_to is not None:
+            plan.add(list_label, len(month_windows(synced_to, self.zoom.api.now())))
+        else:
+            plan.add(list_label, months)
+
+    def _walk_refuted(self) -> bool:
+        return self._check is not None and self._check.refuted.is_set()
+
+    def _walked_again(self, bookmarks: UserBookmarks, walked: list[str]) -> list[str]:
+        """Once the walk is refuted: mark walked users for a re-read by windows."""
+        self.stream_state["walk_refuted"] = t.cast("WalkCheck", self._check).reason
+        for user in walked:
+            bookmarks.update(user, {"walked": None, "synced_to": None, "backfilling": True})
+        return walked
 
     def _emit(
         self,
@@ -141,9 +261,12 @@ class PerUserStream(ZoomPhoneStream):
             return
         token = bookmark.get("sync_token")
         synced_to = parse_bookmark_time(bookmark.get("synced_to"))
+        if token and bookmark.get("walk_token"):
+            yield from SyncWalk(self, self._check, user, start).resume(bookmark)
+            return
         if token and not bookmark.get("backfilling"):
             try:
-                yield from self._increments(user, token)
+                yield from self.increments(user, token)
             except SyncTokenExpired as exc:
                 self._token_rejected(user, exc)
             else:
@@ -155,7 +278,10 @@ class PerUserStream(ZoomPhoneStream):
             start = max(start, synced_to + ONE_SECOND)  # an interrupted backfill goes on
         elif synced_to:
             start = max(start, synced_to - settings.lookback)
-        yield from self._backfill(user, start, token)
+        elif token is None and self._walks and not self._walk_refuted():
+            yield from SyncWalk(self, self._check, user, start).begin()
+            return
+        yield from self.backfill(user, start, token)
 
     def _token_rejected(self, user: str, error: SyncTokenExpired) -> None:
         """Say once per run that tokens expired; each such user is re-read from its last date."""
@@ -170,20 +296,21 @@ class PerUserStream(ZoomPhoneStream):
                 self.zoom.settings.lookback,
             )
 
-    def _backfill(self, user: str, start: datetime.datetime, token: str | None) -> Iterator[Page]:
+    def backfill(self, user: str, start: datetime.datetime, token: str | None) -> Iterator[Page]:
+        """Month windows from `start` to now, after a token for the ISync that follows."""
         if token is None:
-            token = self._new_token(user)
+            reply = self.full_sync(user, 1)
+            token = reply.body.get("sync_token") if reply else None
+            token = token if isinstance(token, str) and token else None
             yield Page(user, [], {"sync_token": token, "backfilling": True if token else None})
         # After the token: the windows reach past the moment it was taken.
         end = self.zoom.api.now() + ONE_SECOND
         yield from self._windows(user, start, end)
         yield Page(user, [], {"synced_to": zoom_time(end), "backfilling": None}, last=True)
 
-    def _windows(
-        self, user: str, start: datetime.datetime, end: datetime.datetime
-    ) -> Iterator[Page]:
-        bookmarked = self.zoom.settings.end is None
-        query = ListQuery(
+    def list_query(self, user: str) -> ListQuery:
+        """What one user's list endpoint is asked, apart from the window."""
+        return ListQuery(
             stream=self.name,
             path=self.list_path,
             label=self.list_label,
@@ -191,6 +318,12 @@ class PerUserStream(ZoomPhoneStream):
             record_id=self.record_id,
             params=self.list_params(),
         ).for_user(user)
+
+    def _windows(
+        self, user: str, start: datetime.datetime, end: datetime.datetime
+    ) -> Iterator[Page]:
+        bookmarked = self.zoom.settings.end is None
+        query = self.list_query(user)
         for window in month_windows(start, end):
             for records in window_pages(self.zoom.api, query, window):
                 if records:
@@ -198,7 +331,8 @@ class PerUserStream(ZoomPhoneStream):
             if bookmarked:
                 yield Page(user, [], {"synced_to": zoom_time(window.end)})
 
-    def _increments(self, user: str, token: str) -> Iterator[Page]:
+    def increments(self, user: str, token: str) -> Iterator[Page]:
+        """ISync from `token` until Zoom has nothing newer."""
         api = self.zoom.api
         for _ in range(MAX_SYNC_PAGES):
             asked_at = api.now()
@@ -241,14 +375,28 @@ class PerUserStream(ZoomPhoneStream):
             )
         yield Page(user, [], last=True)
 
-    def _new_token(self, user: str) -> str | None:
-        """A sync token taken now (FSync), or None when the sync endpoint is not served."""
+    def backward_sync(self, user: str, token: str) -> Reply:
+        """One BSync page: the records just older than `token`."""
+        return self.zoom.api.get(
+            self.sync_path,
+            params={
+                "sync_type": "BSync",
+                "count": self.zoom.settings.sync_count,
+                "sync_token": token,
+            },
+            label=self.sync_label,
+            stream=self.name,
+            path_args={"user_id": user},
+        )
+
+    def full_sync(self, user: str, count: int) -> Reply | None:
+        """FSync: the newest records and a token, or None when the sync endpoint is not served."""
         if self._sync_unavailable.is_set():
             return None
         try:
-            reply = self.zoom.api.get(
+            return self.zoom.api.get(
                 self.sync_path,
-                params={"sync_type": "FSync", "count": 1},
+                params={"sync_type": "FSync", "count": count},
                 label=self.sync_label,
                 stream=self.name,
                 path_args={"user_id": user},
@@ -266,5 +414,3 @@ class PerUserStream(ZoomPhoneStream):
                     self.zoom.settings.lookback,
                 )
             return None
-        token = reply.body.get("sync_token")
-        return token if isinstance(token, str) and token else None

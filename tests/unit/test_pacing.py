@@ -3,7 +3,16 @@ import datetime as dt
 import pytest
 
 from tap_zoomphone.errors import ConfigError, DailyLimitReached
-from tap_zoomphone.pacing import HEAVY, LIGHT, MEDIUM, RateBudget, parse_retry_after, plan_limits
+from tap_zoomphone.pacing import (
+    HEAVY,
+    LIGHT,
+    MEDIUM,
+    RESOURCE_INTENSIVE,
+    RateBudget,
+    parse_retry_after,
+    plan_daily_cap,
+    plan_limits,
+)
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, 0, tzinfo=dt.UTC)
 
@@ -22,10 +31,25 @@ class FakeClock:
 
 
 def test_plans():
-    assert plan_limits("business") == {LIGHT: 40, MEDIUM: 20, HEAVY: 10}
-    assert plan_limits("Pro") == {LIGHT: 20, MEDIUM: 10, HEAVY: 5}
-    assert plan_limits("12") == {LIGHT: 24, MEDIUM: 12, HEAVY: 6}
-    assert plan_limits(8) == {LIGHT: 16, MEDIUM: 8, HEAVY: 4}
+    assert plan_limits("business") == {LIGHT: 40, MEDIUM: 20, HEAVY: 10, RESOURCE_INTENSIVE: 1 / 6}
+    assert plan_limits("Pro") == {LIGHT: 20, MEDIUM: 10, HEAVY: 5, RESOURCE_INTENSIVE: 1 / 12}
+    assert plan_limits("12") == {LIGHT: 24, MEDIUM: 12, HEAVY: 6, RESOURCE_INTENSIVE: 0.1}
+    assert plan_limits(8)[HEAVY] == 4
+    assert (plan_daily_cap("pro"), plan_daily_cap("business"), plan_daily_cap("12")) == (
+        15_000,
+        30_000,
+        30_000,
+    )
+
+
+def test_a_rate_zoom_reports_replaces_the_plans():
+    clock = FakeClock()
+    budget = RateBudget({HEAVY: 10}, headroom=0.5, monotonic=clock.monotonic, sleep=clock.sleep)
+    assert budget.limit(HEAVY) == pytest.approx(10)
+    budget.set_rate(HEAVY, 2)
+    assert budget.rate(HEAVY) == pytest.approx(1)
+    budget.set_rate("Medium", 4)  # a label the plan did not list
+    assert budget.limit("Medium") == pytest.approx(4)
 
 
 @pytest.mark.parametrize("bad", ["enterprise-plus", "0", "-3", ""])
