@@ -8,6 +8,7 @@ import pytest
 
 from tests.tapruns import emulator_config, run_tap
 from tests.test_incremental import run_and_kill
+from tests.test_successor_streams import catalog_selecting
 
 LIST_WINDOWS = 7  # six months of one-month windows, as a list-only backfill reads them
 
@@ -62,7 +63,7 @@ def test_2000_users_backfill_through_the_sync_endpoint(emulator_factory):
 def test_user_call_history_backfills_at_most_two_and_a_half_requests_a_user(emulator_factory):
     emulator = emulator_factory(seed=62, users=400, calls_per_user=35)
     run = run_tap(
-        emulator_config(emulator), catalog=_select(run_tap, emulator, "user_call_history")
+        emulator_config(emulator), catalog=catalog_selecting(emulator, "user_call_history")
     )
     assert run.returncode == 0, run.stderr[-2000:]
     for user in emulator.user_ids():
@@ -70,15 +71,6 @@ def test_user_call_history_backfills_at_most_two_and_a_half_requests_a_user(emul
             emulator.truth.user_call_history_ids(user)
         )
     assert sum(by_label(emulator).values()) <= 2.5 * len(emulator.user_ids())
-
-
-def _select(run, emulator, *streams):
-    discovered = run(emulator_config(emulator), args=("--discover",)).messages[0]
-    for entry in discovered["streams"]:
-        for metadata in entry["metadata"]:
-            if metadata["breadcrumb"] == []:
-                metadata["metadata"]["selected"] = entry["tap_stream_id"] in streams
-    return discovered
 
 
 @pytest.mark.parametrize("isync_order", ["asc", "desc"])

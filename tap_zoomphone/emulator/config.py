@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from tap_zoomphone.emulator.faults import ENDPOINT_NAMES
+
 # Union of the OAuth scopes the eight emulated endpoints accept (OpenAPI `security` blocks).
 PHONE_READ_SCOPES: tuple[str, ...] = (
     "phone:read",
@@ -23,16 +25,7 @@ MAX_USERS = 10_000
 # The rate labels an endpoint can carry.
 LABELS = ("Light", "Medium", "Heavy")
 # The rate-limited routes (api.ROUTES without OAuth): the keys `labels` accepts.
-LABELLED_ROUTES = (
-    "users",
-    "user_call_logs",
-    "user_call_logs_sync",
-    "account_call_logs",
-    "call_history",
-    "user_call_history",
-    "user_call_history_sync",
-    "call_history_detail",
-)
+LABELLED_ROUTES = tuple(name for name in ENDPOINT_NAMES if name != "oauth")
 
 _CHOICES: dict[str, tuple[object, ...]] = {
     "isync_order": ("asc", "desc"),
