@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_zoomphone.emulator import Emulator, EmulatorConfig, run_emulator
+from zoomphone_emulator import Emulator, EmulatorConfig, run_emulator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

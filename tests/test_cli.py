@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tap_zoomphone.emulator import Fault
 from tests.tapruns import emulator_config, run_tap
+from zoomphone_emulator import Fault
 
 
 def test_discover_prints_a_catalog_with_every_stream_and_schema(emulator):

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tap_zoomphone.emulator import Fault
 from tests.tapruns import emulator_config, run_tap
+from zoomphone_emulator import Fault
 
 
 def assert_matches_truth(run, emulator, users=None, start=None, end=None):

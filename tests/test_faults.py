@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tap_zoomphone.emulator import Fault
 from tests.tapruns import emulator_config, run_tap
+from zoomphone_emulator import Fault
 
 SECRET = "emulator-secret"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tap_zoomphone.emulator import Fault
 from tests.tapruns import TEST_SETTINGS, TapRun, emulator_config, run_tap, tap_command
+from zoomphone_emulator import Fault
 
 
 def all_truth(emulator):

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import pytest
 from singer_sdk.testing import SuiteConfig, get_tap_test_class
 
-from tap_zoomphone.emulator import Emulator, EmulatorConfig
 from tap_zoomphone.tap import TapZoomPhone
+from zoomphone_emulator import Emulator, EmulatorConfig
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_zoomphone.emulator.config import EmulatorConfig
 from tests.e2e.harness import (
     REPO,
     RUN_TIMEOUT,
@@ -19,6 +18,7 @@ from tests.e2e.harness import (
     tail,
     user_bookmarks,
 )
+from zoomphone_emulator.config import EmulatorConfig
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,0 +1,77 @@
+"""The emulated account's data, wired together: users, calls, their facts and queries."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from zoomphone_emulator.calls import CallBook
+from zoomphone_emulator.directory import Directory
+from zoomphone_emulator.facts import FactsBook
+from zoomphone_emulator.ids import CallCodec
+from zoomphone_emulator.queries import Queries
+
+if TYPE_CHECKING:
+    from zoomphone_emulator.calls import Call
+    from zoomphone_emulator.config import EmulatorConfig
+
+UUID_CACHE_SIZE = 65_536
+
+
+class PhoneAccount:
+    """Users, calls and everything derived from them, for one seed.
+
+    Args:
+        config: The settings (only the data-shaping fields are read).
+        origin: Epoch second before which no call exists.
+    """
+
+    def __init__(self, config: EmulatorConfig, origin: int) -> None:
+        """Build the directory and the lazy call machinery."""
+        self.directory = Directory(config.seed, config.users)
+        self.codec = CallCodec(config.seed)
+        self.book = CallBook(
+            config.seed, config.users, config.calls_per_user, config.history_days, origin
+        )
+        self.facts = FactsBook(config.seed, self.directory, self.book)
+        # A UUID takes four blake2b rounds; the elements of a call all show it.
+        self.uuid = functools.lru_cache(maxsize=UUID_CACHE_SIZE)(self._uuid)
+        self.queries = Queries(self.book, self.numbers, self.uuid)
+
+    def numbers(self, call: Call) -> tuple[str, ...]:
+        """Return the phone numbers a call shows (what `phone_number` filters on).
+
+        Args:
+            call: The call.
+
+        Returns:
+            Direct numbers and legacy numbers of both parties.
+        """
+        facts = self.facts.facts(call)
+        return facts.caller.did, facts.callee.did, facts.caller.number, facts.callee.number
+
+    def _uuid(self, call: Call) -> str:
+        """Return a call's call-history UUID (`uuid` is this, cached).
+
+        Args:
+            call: The call.
+
+        Returns:
+            The UUID.
+        """
+        return self.codec.encode(call.kind, call.owner, call.day, call.slot)
+
+    def find_call(self, uuid: str) -> Call | None:
+        """Find a call from its call-history UUID.
+
+        Args:
+            uuid: The UUID.
+
+        Returns:
+            The call, or None for an unknown or forged UUID.
+        """
+        coordinates = self.codec.decode(uuid)
+        if coordinates is None:
+            return None
+        call = self.book.find(*coordinates)
+        return call if call is not None and self.uuid(call) == uuid.lower() else None

@@ -1,0 +1,215 @@
+"""The emulator's settings: one dataclass, read live by every request."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from zoomphone_emulator.faults import ENDPOINT_NAMES
+
+# Union of the OAuth scopes the eight emulated endpoints accept (OpenAPI `security` blocks).
+PHONE_READ_SCOPES: tuple[str, ...] = (
+    "phone:read",
+    "phone:read:admin",
+    "phone_call_log:read",
+    "phone_call_log:read:admin",
+    "phone:read:list_users:admin",
+    "phone:read:list_call_logs",
+    "phone:read:list_call_logs:admin",
+    "phone:read:call_log:admin",
+)
+
+MAX_USERS = 10_000
+# The rate labels an endpoint can carry.
+LABELS = ("Light", "Medium", "Heavy")
+# The rate-limited routes (api.ROUTES without OAuth): the keys `labels` accepts.
+LABELLED_ROUTES = tuple(name for name in ENDPOINT_NAMES if name != "oauth")
+
+_CHOICES: dict[str, tuple[object, ...]] = {
+    "isync_order": ("asc", "desc"),
+    "plan": ("pro", "business", "off"),
+    "call_logs_label": LABELS,
+    "old_from": ("clamp", "error"),
+    "call_history_array": ("call_history", "call_logs"),
+    "user_call_history_array": ("call_logs", "call_elements"),
+    "call_path_array": ("call_path", "call_elements", "both"),
+    "unknown_users_error": ("1001", "300", "invalid"),
+}
+
+
+@dataclass
+class EmulatorConfig:
+    """Everything that shapes the emulated account and the API's behaviour.
+
+    `seed`, `users`, `calls_per_user`, `history_days`, `clock_start` and `frozen` are read
+    once, when the emulator is built; every other field is read on each request, so tests
+    may change them between runs on a live emulator.
+
+    Attributes:
+        seed: Seed of all generated data (same seed, same users, calls and ids).
+        users: Number of phone users (1..10,000).
+        calls_per_user: Average calls per user over `history_days`.
+        history_days: Days of history before the starting clock.
+        clock_start: Emulator time at construction; None means the real UTC now.
+        frozen: When True the clock only moves through `advance()`.
+        account_id: Account id the OAuth endpoint accepts.
+        client_id: OAuth client id.
+        client_secret: OAuth client secret.
+        access_token_ttl: Access token lifetime (seconds of emulator time).
+        page_token_ttl: `next_page_token` lifetime (seconds of emulator time).
+        sync_token_ttl: `sync_token` lifetime (seconds of emulator time).
+        isync_order: "asc" or "desc": the order ISync serves new records in.
+        bsync_days: How many days back BSync reaches: it never serves a record that started
+            before now minus this many days, and answers an empty page with the same token
+            once its walk gets there (as at the six-month edge); None means the six-month edge
+            only. FSync, ISync and the list endpoints are unaffected.
+        bsync_served: When False, every sync request with `sync_type=BSync` answers 400 code
+            300 "Invalid parameter: sync_type." (a Zoom that does not serve BSync).
+        ingest_delay: Seconds after a call ends before its records are served.
+        plan: "pro", "business" or "off" (no rate limiting, and no `X-RateLimit-*`
+            headers on answers that are not 429s, except those of `daily_headers`).
+        rate_limits: Per-label per-second limits overriding the plan's, e.g. {"Heavy": 3}.
+        daily_cap: Daily cap of Heavy requests; None means the plan's default.
+        call_logs_label: Rate label of `/phone/users/{userId}/call_logs`.
+        labels: Per-endpoint rate labels keyed by route name (LABELLED_ROUTES), e.g.
+            {"user_call_logs": "Medium", "users": "Heavy"}; they win over `call_logs_label`.
+            The label in force is the one limited, counted and reported.
+        daily_headers: Successful answers of requests that count against the daily cap
+            (Heavy) carry the daily headers (`X-RateLimit-Type: Daily-limit`, the cap as
+            `Limit`, what is left of the emulator day's cap after this request as
+            `Remaining`) instead of the per-second ones; sent even with plan "off", where
+            the cap is reported but not enforced.
+        old_from: What a `from` older than six months does: "clamp" or "error".
+        page_token_error_code: Zoom error code of an invalid or expired page token.
+        call_history_array: Array name of `/phone/call_history` ("call_logs" = old name).
+        user_call_history_array: Array name of the user call-history endpoints.
+        call_path_array: Array name(s) of `/phone/call_history/{uuid}` ("both" serves both).
+        last_page_token: `/phone/call_history` returns a token on its last page too.
+        latency_ms: Delay added to every API request.
+        jitter_ms: Uniform random delay (0..jitter) added on top of `latency_ms`.
+        scopes: Scopes granted to new access tokens.
+        unknown_users_error: Answer for an unknown user: "1001" (404/1001),
+            "300" (404/300, the call-history wording) or "invalid" (400/300 "Invalid user id.").
+        broken_users: User ids or emails whose call-log endpoints answer 400 code 3001.
+        unknown_fields: About 1 in 50 records carries an undocumented extra field.
+        render_cache_mb: Memory budget (MiB) of the rendered-record cache; beyond it the
+            least recently used records are dropped; 0 renders every record afresh.
+    """
+
+    seed: int = 1
+    users: int = 10
+    calls_per_user: int = 200
+    history_days: int = 200
+    clock_start: datetime | None = None
+    frozen: bool = False
+    account_id: str = "emulator-account"
+    client_id: str = "emulator-client"
+    client_secret: str = "emulator-secret"  # noqa: S105 - a fake credential for a local emulator
+    access_token_ttl: int = 3599
+    page_token_ttl: int = 900
+    sync_token_ttl: int = 7 * 86400
+    isync_order: Literal["asc", "desc"] = "asc"
+    bsync_days: int | None = None
+    bsync_served: bool = True
+    ingest_delay: int = 30
+    plan: Literal["pro", "business", "off"] = "business"
+    rate_limits: dict[str, int] | None = None
+    daily_cap: int | None = None
+    call_logs_label: Literal["Light", "Medium", "Heavy"] = "Heavy"
+    labels: dict[str, str] | None = None
+    daily_headers: bool = False
+    old_from: Literal["clamp", "error"] = "clamp"
+    page_token_error_code: int = 400
+    call_history_array: Literal["call_history", "call_logs"] = "call_history"
+    user_call_history_array: Literal["call_logs", "call_elements"] = "call_logs"
+    call_path_array: Literal["call_path", "call_elements", "both"] = "call_path"
+    last_page_token: bool = True
+    latency_ms: float = 0
+    jitter_ms: float = 0
+    scopes: tuple[str, ...] = PHONE_READ_SCOPES
+    unknown_users_error: Literal["1001", "300", "invalid"] = "1001"
+    broken_users: tuple[str, ...] = field(default=())
+    unknown_fields: bool = True
+    render_cache_mb: int = 1024
+
+    def __post_init__(self) -> None:
+        """Validate the settings as soon as they are built."""
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise ValueError when a setting is out of range.
+
+        Raises:
+            ValueError: naming the offending field.
+        """
+        if not 1 <= self.users <= MAX_USERS:
+            msg = f"users must be 1..{MAX_USERS}, got {self.users}"
+            raise ValueError(msg)
+        if self.calls_per_user < 0 or self.history_days < 1:
+            msg = "calls_per_user must be >= 0 and history_days >= 1"
+            raise ValueError(msg)
+        if self.render_cache_mb < 0:
+            msg = f"render_cache_mb must be >= 0, got {self.render_cache_mb}"
+            raise ValueError(msg)
+        for name, allowed in _CHOICES.items():
+            if getattr(self, name) not in allowed:
+                msg = f"{name} must be one of {allowed}, got {getattr(self, name)!r}"
+                raise ValueError(msg)
+        if self.clock_start is not None and self.clock_start.tzinfo is None:
+            msg = "clock_start must be timezone-aware"
+            raise ValueError(msg)
+        if self.bsync_days is not None and self.bsync_days < 0:
+            msg = f"bsync_days must be >= 0 or None, got {self.bsync_days}"
+            raise ValueError(msg)
+        _check_labels(self.labels)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> EmulatorConfig:
+        """Build a config from JSON-like data (lists become tuples, ISO strings datetimes).
+
+        Args:
+            data: EmulatorConfig field names and values.
+
+        Returns:
+            The validated config.
+
+        Raises:
+            ValueError: on an unknown field name or a bad value.
+        """
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            msg = f"unknown EmulatorConfig fields: {', '.join(unknown)}"
+            raise ValueError(msg)
+        values = dict(data)
+        for name in ("scopes", "broken_users"):
+            if name in values:
+                values[name] = tuple(values[name])
+        if isinstance(values.get("clock_start"), str):
+            values["clock_start"] = datetime.fromisoformat(values["clock_start"])
+        return cls(**values)
+
+
+def _check_labels(labels: dict[str, str] | None) -> None:
+    """Refuse per-endpoint labels naming an unknown route or an unknown label.
+
+    Args:
+        labels: The `labels` setting.
+
+    Raises:
+        ValueError: naming the offending entry.
+    """
+    if labels is None:
+        return
+    if not isinstance(labels, dict):  # e.g. a list in a JSON config file
+        msg = f"labels must be a mapping of route name to label, got {labels!r}"
+        raise ValueError(msg)  # noqa: TRY004 - validate() promises ValueError
+    for route, label in labels.items():
+        if route not in LABELLED_ROUTES:
+            msg = f"labels: unknown route {route!r}, expected one of {LABELLED_ROUTES}"
+            raise ValueError(msg)
+        if label not in LABELS:
+            msg = f"labels[{route!r}] must be one of {LABELS}, got {label!r}"
+            raise ValueError(msg)
