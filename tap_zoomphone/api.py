@@ -24,7 +24,8 @@ import urllib3
 from singer_sdk import metrics
 
 from tap_zoomphone import errors
-from tap_zoomphone.pacing import parse_retry_after, parse_timestamp
+from tap_zoomphone.moments import parse_timestamp
+from tap_zoomphone.pacing import parse_retry_after
 from tap_zoomphone.ratelimits import read_rate_headers
 
 if TYPE_CHECKING:

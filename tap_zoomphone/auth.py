@@ -18,6 +18,7 @@ from tap_zoomphone.errors import AuthenticationFailed
 logger = logging.getLogger(__name__)
 
 TOKEN_ATTEMPTS = 3
+DEFAULT_LIFETIME = 3599  # seconds: Zoom's tokens live an hour
 RETRYABLE_TOKEN_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -36,13 +37,15 @@ class ZoomServerToServerAuth(OAuthAuthenticator):
     ) -> None:
         """Build the token request once; the secret only ever lives in the Basic header."""
         basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
+        self._token_headers = {"Authorization": f"Basic {basic}"}
         super().__init__(
             auth_endpoint=oauth_url,
-            oauth_headers={"Authorization": f"Basic {basic}"},
+            oauth_headers=self._token_headers,
             client_id=client_id,
             client_secret=client_secret,
-            default_expiration=3599,
+            default_expiration=DEFAULT_LIFETIME,
         )
+        self._token_session = requests.Session()
         self._account_id = account_id
         self._refresh_margin = refresh_margin
         self._timeout = timeout
@@ -93,7 +96,7 @@ class ZoomServerToServerAuth(OAuthAuthenticator):
             )
             raise AuthenticationFailed(msg) from None
         self.access_token = str(token)
-        expires = body.get("expires_in", self._default_expiration)
+        expires = body.get("expires_in", DEFAULT_LIFETIME)
         self.expires_in = int(expires) if expires else None
         self._fetched_at = time.monotonic()
 
@@ -101,9 +104,9 @@ class ZoomServerToServerAuth(OAuthAuthenticator):
         last_problem = ""
         for attempt in range(1, TOKEN_ATTEMPTS + 1):
             try:
-                response = self._session.post(
+                response = self._token_session.post(
                     self.auth_endpoint,
-                    headers=self._oauth_headers,
+                    headers=self._token_headers,
                     data=self.oauth_request_body,
                     timeout=self._timeout,
                 )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.windows import parse_echo
+from tap_zoomphone.moments import read_moment
 
 if TYPE_CHECKING:
     import datetime
@@ -71,7 +71,7 @@ class UserBookmarks:
 
 def parse_bookmark_time(value: object) -> datetime.datetime | None:
     """A bookmark's timestamp as an aware datetime, or None if absent or unreadable."""
-    return parse_echo(value, end_of_day=False)
+    return read_moment(value)
 
 
 class StateTimer:

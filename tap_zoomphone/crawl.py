@@ -32,6 +32,8 @@ class Page:
     records: list[dict[str, Any]]
     bookmark: dict[str, Any] | None = None
     last: bool = False
+    # The stream the records are for, when not the crawling stream (a window's children).
+    stream: str | None = None
 
 
 @dataclass(slots=True)

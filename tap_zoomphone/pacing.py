@@ -8,13 +8,13 @@ more 429s. A 429 pauses the whole label; a spent daily cap blocks it until it re
 from __future__ import annotations
 
 import datetime
-import email.utils
 import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tap_zoomphone.errors import ConfigError, DailyLimitReached
+from tap_zoomphone.moments import parse_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -82,20 +82,6 @@ def parse_retry_after(value: str | None, *, now: datetime.datetime) -> float | N
     if moment is None:
         return None
     return max(0.0, (moment - now).total_seconds())
-
-
-def parse_timestamp(text: str) -> datetime.datetime | None:
-    """An aware UTC datetime from an ISO 8601 or RFC 7231 timestamp, or None."""
-    try:
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            moment = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC)
 
 
 @dataclass

@@ -14,6 +14,8 @@ import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from tap_zoomphone.moments import utc
+
 if TYPE_CHECKING:
     import logging
 
@@ -40,9 +42,7 @@ def _to_datetime(value: object) -> str | None:
         moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
     else:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    return utc(moment).isoformat().replace("+00:00", "Z")
 
 
 def _to_integer(value: object) -> int | None:

@@ -11,8 +11,9 @@ from tap_zoomphone.api import ZoomAPI
 from tap_zoomphone.auth import ZoomServerToServerAuth
 from tap_zoomphone.daily import DailyAllowance
 from tap_zoomphone.directory import UserDirectory
+from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.pacing import RateBudget
-from tap_zoomphone.windows import readable_floor, zoom_time
+from tap_zoomphone.windows import readable_floor
 
 if TYPE_CHECKING:
     import datetime
@@ -50,6 +51,15 @@ class ZoomRun:
             return self._history_start
 
     @classmethod
+    def close_all(cls) -> list[ZoomRun]:
+        """Close the connections of every run started in this process; return those runs."""
+        runs = list(_STARTED)
+        _STARTED.clear()
+        for run in runs:
+            run.api.close()
+        return runs
+
+    @classmethod
     def start(cls, settings: Settings, *, user_agent: str) -> ZoomRun:
         """Wire the API client for these settings; nothing is requested yet."""
         _collect_garbage_rarely()
@@ -70,7 +80,9 @@ class ZoomRun:
             retry=settings.retry,
             user_agent=user_agent,
         )
-        return cls(settings=settings, api=api, directory=UserDirectory(api, settings.user_ids))
+        run = cls(settings=settings, api=api, directory=UserDirectory(api, settings.user_ids))
+        _STARTED.append(run)
+        return run
 
     def raise_for_outcome(self, logger: logging.Logger) -> None:
         """End a run that stopped at the daily limit the way `on_daily_limit` asks."""
@@ -80,6 +92,9 @@ class ZoomRun:
             raise self.daily_limit
         logger.warning("%s Exiting with status 0 (on_daily_limit=succeed).", self.daily_limit)
 
+
+# The runs of this process, so the command line can close them and report their outcome.
+_STARTED: list[ZoomRun] = []
 
 # Pages parsed from JSON are trees without reference cycles: reference counting frees them.
 GC_THRESHOLD = (50_000, 20, 100)

@@ -1,25 +1,41 @@
-"""The tap's settings: declared once (SDK, Meltano, README) and checked before any request."""
+"""The tap's settings: one JSON schema (defaults, bounds, choices), and the typed view of it.
+
+`SETTINGS` is what the SDK, Meltano and the README table show. `Settings.from_config` checks a
+config against that same schema, fills in its defaults, and turns the first problem into one
+clear line, before any request is made: no default or bound is written anywhere else.
+"""
 
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+import jsonschema  # type: ignore[import-untyped]  # no stubs; used for one validator
 from singer_sdk import typing as th
 
 from tap_zoomphone.api import RetryPolicy
 from tap_zoomphone.errors import ConfigError
+from tap_zoomphone.moments import parse_moment
 from tap_zoomphone.pacing import plan_daily_cap, plan_limits
-from tap_zoomphone.windows import parse_moment
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 MAX_PAGE_SIZE = 300
 MAX_SYNC_COUNT = 250
-DAILY_LIMIT_CHOICES = ("fail", "succeed")
-BACKFILL_METHODS = ("auto", "sync", "list")
+CREDENTIALS = ("account_id", "client_id", "client_secret")
+# A plan name, or the account's Medium-label rate as a number or as numeric text.
+# A plan name, or the account's Medium-label rate as a number or as numeric text (each keyword
+# applies to its own type).
+RATE_LIMIT_PLAN: dict[str, Any] = {
+    "type": ["string", "number"],
+    "pattern": r"(?i)^\s*(pro|business|[0-9]*\.?[0-9]+)\s*$",
+    "exclusiveMinimum": 0,
+}
 
 SETTINGS = th.PropertiesList(
     th.Property(
@@ -88,7 +104,7 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "page_size",
-        th.IntegerType,
+        th.IntegerType(minimum=1, maximum=MAX_PAGE_SIZE),
         default=MAX_PAGE_SIZE,
         title="Page Size",
         description="Records per page on the list endpoints (1-300).",
@@ -117,7 +133,7 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "sync_count",
-        th.IntegerType,
+        th.IntegerType(minimum=1, maximum=MAX_SYNC_COUNT),
         default=MAX_SYNC_COUNT,
         title="Sync Count",
         description="Records per request on the sync endpoints (1-250).",
@@ -126,7 +142,7 @@ SETTINGS = th.PropertiesList(
         "backfill_method",
         th.StringType,
         default="auto",
-        allowed_values=list(BACKFILL_METHODS),
+        allowed_values=["auto", "sync", "list"],
         title="Backfill Method",
         description=(
             "How call_logs and user_call_history read a user's history the first time: 'auto' "
@@ -138,7 +154,7 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "lookback_hours",
-        th.NumberType,
+        th.NumberType(minimum=0, maximum=24 * 31),
         default=24,
         title="Lookback Hours",
         description=(
@@ -148,7 +164,7 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "max_workers",
-        th.IntegerType,
+        th.IntegerType(minimum=1, maximum=64),
         default=8,
         title="Max Workers",
         description=(
@@ -157,17 +173,18 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "rate_limit_plan",
-        th.StringType,
+        th.CustomType(RATE_LIMIT_PLAN),
         default="business",
         title="Rate Limit Plan",
         description=(
-            "Zoom plan whose rate limits to pace requests by: 'pro', 'business', or a number: the "
-            "account's Medium-label requests per second (Light gets twice, Heavy half of it)."
+            "Zoom plan whose rate limits to pace requests by: 'pro', 'business', or a number (or "
+            "numeric text): the account's Medium-label requests per second (Light gets twice, "
+            "Heavy half of it). Where Zoom's X-RateLimit headers report limits, they win."
         ),
     ),
     th.Property(
         "rate_limit_headroom",
-        th.NumberType,
+        th.CustomType({"type": ["number"], "minimum": 0, "maximum": 0.9}),
         default=0.1,
         title="Rate Limit Headroom",
         description=(
@@ -177,7 +194,7 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "daily_limit_share",
-        th.NumberType,
+        th.NumberType(exclusive_minimum=0, maximum=1),
         default=0.5,
         title="Daily Limit Share",
         description=(
@@ -188,7 +205,7 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "heavy_daily_limit",
-        th.IntegerType,
+        th.IntegerType(minimum=1),
         title="Heavy Daily Limit",
         description=(
             "The account's daily cap of Heavy and Resource-intensive requests, for when Zoom "
@@ -199,7 +216,7 @@ SETTINGS = th.PropertiesList(
         "on_daily_limit",
         th.StringType,
         default="fail",
-        allowed_values=list(DAILY_LIMIT_CHOICES),
+        allowed_values=["fail", "succeed"],
         title="On Daily Limit",
         description=(
             "When Zoom's daily cap is reached the run stops with a resumable STATE and then "
@@ -208,14 +225,14 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "max_retries",
-        th.IntegerType,
+        th.IntegerType(minimum=0, maximum=100),
         default=8,
         title="Max Retries",
         description="Retries of one request after 5xx, resets, timeouts or malformed answers.",
     ),
     th.Property(
         "max_retry_seconds",
-        th.NumberType,
+        th.NumberType(minimum=0, maximum=86400),
         default=900,
         title="Max Retry Seconds",
         description=(
@@ -224,38 +241,39 @@ SETTINGS = th.PropertiesList(
     ),
     th.Property(
         "retry_backoff_seconds",
-        th.NumberType,
+        th.NumberType(minimum=0, maximum=60),
         default=1,
         title="Retry Backoff Seconds",
         description="First wait between retries; it doubles each time (with jitter), up to 60 s.",
     ),
     th.Property(
         "request_timeout",
-        th.NumberType,
+        th.NumberType(exclusive_minimum=0, maximum=3600),
         default=60,
         title="Request Timeout",
         description="Seconds to wait for Zoom to answer one request.",
     ),
     th.Property(
         "state_interval_seconds",
-        th.NumberType,
+        th.NumberType(minimum=0, maximum=3600),
         default=10,
         title="State Interval Seconds",
         description="How often a STATE message is emitted during a run.",
     ),
     th.Property(
         "progress_interval_seconds",
-        th.NumberType,
+        th.NumberType(exclusive_minimum=0, maximum=3600),
         default=10,
         title="Progress Interval Seconds",
         description="How often a progress line is logged during a run.",
     ),
 ).to_dict()
+PROPERTIES: dict[str, dict[str, Any]] = SETTINGS["properties"]
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Validated settings for one run."""
+    """Validated settings for one run, typed for the code that uses them."""
 
     account_id: str
     client_id: str
@@ -270,8 +288,8 @@ class Settings:
     time_type: str
     phone_number: str | None
     sync_count: int
-    lookback: datetime.timedelta
     backfill_method: str
+    lookback: datetime.timedelta
     max_workers: int
     rate_limits: dict[str, float]
     headroom: float
@@ -284,73 +302,116 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
-        """Check the config as a whole; the first problem becomes one clear ConfigError."""
-        for key in ("account_id", "client_id", "client_secret"):
+        """Check the config against SETTINGS; the first problem becomes one clear ConfigError."""
+        for key in CREDENTIALS:
             if not str(config.get(key) or "").strip():
                 msg = (
                     f"Missing setting {key}: set it in the config file or as "
                     f"TAP_ZOOMPHONE_{key.upper()} (Zoom app credentials)."
                 )
                 raise ConfigError(msg)
-        start = parse_setting_time(config.get("start_date"), "start_date")
-        end = parse_setting_time(config.get("end_date"), "end_date", end_of_day=True)
+        values = _checked(config)
+        start = parse_setting_time(values.get("start_date"), "start_date")
+        end = parse_setting_time(values.get("end_date"), "end_date", end_of_day=True)
         if start and end and end < start:
-            msg = f"end_date ({config['end_date']}) is before start_date ({config['start_date']})."
+            msg = f"end_date ({values['end_date']}) is before start_date ({values['start_date']})."
             raise ConfigError(msg)
-        user_ids = config.get("user_ids")
-        if user_ids is not None:
-            cleaned = tuple(dict.fromkeys(str(u).strip() for u in user_ids if str(u).strip()))
-            if not cleaned:
-                msg = (
-                    "user_ids is empty: list at least one user id, email or 'me', or leave it out."
-                )
-                raise ConfigError(msg)
-            user_ids = cleaned
-        headroom = _number(config, "rate_limit_headroom", 0.1, 0, 0.9)
-        daily_share = _number(config, "daily_limit_share", 0.5, 0, 1)
-        if daily_share <= 0:
-            msg = "daily_limit_share must be above 0 and at most 1, not 0."
-            raise ConfigError(msg)
-        plan = config.get("rate_limit_plan") or "business"
+        plan = values["rate_limit_plan"]
         return cls(
-            account_id=str(config["account_id"]).strip(),
-            client_id=str(config["client_id"]).strip(),
-            client_secret=str(config["client_secret"]),
-            api_url=_url(config, "api_url", "https://api.zoom.us/v2"),
-            oauth_url=_url(config, "oauth_url", "https://zoom.us/oauth/token"),
+            account_id=str(values["account_id"]).strip(),
+            client_id=str(values["client_id"]).strip(),
+            client_secret=str(values["client_secret"]),
+            api_url=_url(values, "api_url"),
+            oauth_url=_url(values, "oauth_url"),
             start=start,
             end=end,
-            user_ids=user_ids,
-            page_size=int(
-                _number(config, "page_size", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE, whole=True)
-            ),
-            call_log_type=_choice(config, "call_log_type", "all", ("all", "missed")),
-            time_type=_choice(config, "time_type", "startTime", ("startTime", "endTime")),
-            phone_number=(str(config["phone_number"]).strip() or None)
-            if config.get("phone_number")
-            else None,
-            sync_count=int(
-                _number(config, "sync_count", MAX_SYNC_COUNT, 1, MAX_SYNC_COUNT, whole=True)
-            ),
-            lookback=datetime.timedelta(hours=_number(config, "lookback_hours", 24, 0, 24 * 31)),
-            backfill_method=_choice(config, "backfill_method", "auto", BACKFILL_METHODS),
-            max_workers=int(_number(config, "max_workers", 8, 1, 64, whole=True)),
+            user_ids=_user_ids(values.get("user_ids")),
+            page_size=values["page_size"],
+            call_log_type=values["call_log_type"],
+            time_type=values["time_type"],
+            phone_number=str(values.get("phone_number") or "").strip() or None,
+            sync_count=values["sync_count"],
+            backfill_method=values["backfill_method"],
+            lookback=datetime.timedelta(hours=values["lookback_hours"]),
+            max_workers=values["max_workers"],
             rate_limits=plan_limits(plan),
-            headroom=headroom,
-            daily_share=daily_share,
-            daily_cap=int(
-                _number(config, "heavy_daily_limit", plan_daily_cap(plan), 1, 10**9, whole=True)
-            ),
-            on_daily_limit=_choice(config, "on_daily_limit", "fail", DAILY_LIMIT_CHOICES),
+            headroom=values["rate_limit_headroom"],
+            daily_share=values["daily_limit_share"],
+            daily_cap=values.get("heavy_daily_limit") or plan_daily_cap(plan),
+            on_daily_limit=values["on_daily_limit"],
             retry=RetryPolicy(
-                max_retries=int(_number(config, "max_retries", 8, 0, 100, whole=True)),
-                max_seconds=_number(config, "max_retry_seconds", 900, 0, 86400),
-                base_wait=_number(config, "retry_backoff_seconds", 1, 0, 60),
-                timeout=_number(config, "request_timeout", 60, 0.1, 3600),
+                max_retries=values["max_retries"],
+                max_seconds=values["max_retry_seconds"],
+                base_wait=values["retry_backoff_seconds"],
+                timeout=values["request_timeout"],
             ),
-            state_interval=_number(config, "state_interval_seconds", 10, 0, 3600),
-            progress_interval=_number(config, "progress_interval_seconds", 10, 0.1, 3600),
+            state_interval=values["state_interval_seconds"],
+            progress_interval=values["progress_interval_seconds"],
         )
+
+
+def _checked(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The config with numeric text read as numbers, checked, and the schema's defaults added."""
+    values = {name: config[name] for name in PROPERTIES if config.get(name) not in (None, "")}
+    for name, value in values.items():
+        if _kinds(PROPERTIES[name]) & {"integer", "number"}:
+            values[name] = _number(value)
+    schema = {"type": "object", "properties": PROPERTIES}
+    for error in jsonschema.Draft7Validator(schema).iter_errors(values):
+        name = str(error.path[0]) if error.path else ""
+        raise ConfigError(_problem(name, values.get(name)))
+    defaults = {name: p["default"] for name, p in PROPERTIES.items() if "default" in p}
+    return {**defaults, **values}
+
+
+def _kinds(prop: dict[str, Any]) -> set[str]:
+    kind = prop.get("type", [])
+    return {kind} if isinstance(kind, str) else set(kind)
+
+
+def _number(value: object) -> object:
+    """A number (the SDK reads JSON decimals as Decimal) or numeric text as int or float.
+
+    Anything else is returned unchanged, for the schema check to name.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
+
+
+def _problem(name: str, value: object) -> str:
+    """What is wrong with one setting, said from its schema (the value itself only if safe)."""
+    prop = PROPERTIES.get(name, {})
+    shown = "" if prop.get("secret") else f", not {value!r}"
+    if "enum" in prop:
+        return f"{name} must be one of {', '.join(map(str, prop['enum']))}{shown}."
+    if name == "rate_limit_plan":
+        return (
+            f"rate_limit_plan must be 'pro', 'business' or a number of requests per second{shown}."
+        )
+    kinds = _kinds(prop)
+    if kinds & {"integer", "number"}:
+        kind = "a whole number" if "integer" in kinds else "a number"
+        return f"{name} must be {kind} {_bounds(prop)}{shown}.".replace(" .", ".")
+    if "array" in kinds:
+        return f"{name} must be a list of texts{shown}."
+    return f"{name} must be {' or '.join(sorted(kinds)) or 'valid'}{shown}."
+
+
+def _bounds(prop: dict[str, Any]) -> str:
+    low, high = prop.get("minimum"), prop.get("maximum")
+    above = prop.get("exclusiveMinimum")
+    if above is not None:
+        return f"above {above:g}" + (f" and at most {high:g}" if high is not None else "")
+    if low is not None and high is not None:
+        return f"from {low:g} to {high:g}"
+    if low is not None:
+        return f"of at least {low:g}"
+    return ""
 
 
 def parse_setting_time(
@@ -369,40 +430,36 @@ def parse_setting_time(
         raise ConfigError(msg) from None
 
 
-def _number(  # noqa: PLR0913  # one place for every numeric setting's bounds
-    config: Mapping[str, Any],
-    name: str,
-    default: float,
-    low: float,
-    high: float,
-    *,
-    whole: bool = False,
-) -> float:
-    value = config.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = float("nan")
-    if not low <= number <= high or (whole and not number.is_integer()):
-        kind = "a whole number" if whole else "a number"
-        msg = f"{name} must be {kind} from {low:g} to {high:g}, not {value!r}."
+def _user_ids(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    cleaned = tuple(dict.fromkeys(str(u).strip() for u in value if str(u).strip()))  # type: ignore[attr-defined]
+    if not cleaned:
+        msg = "user_ids is empty: list at least one user id, email or 'me', or leave it out."
         raise ConfigError(msg)
-    return number
+    return cleaned
 
 
-def _choice(config: Mapping[str, Any], name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = config.get(name) or default
-    if value not in choices:
-        msg = f"{name} must be one of {', '.join(choices)}, not {value!r}."
-        raise ConfigError(msg)
-    return str(value)
-
-
-def _url(config: Mapping[str, Any], name: str, default: str) -> str:
-    value = str(config.get(name) or default).strip()
-    if not value.startswith(("https://", "http://")):
+def _url(values: Mapping[str, Any], name: str) -> str:
+    """An https URL; plain http only to a loopback host (the emulator): it carries secrets."""
+    value = str(values[name]).strip()
+    parts = urlsplit(value)
+    if parts.scheme not in {"https", "http"} or not parts.hostname:
         msg = f"{name} must be an http(s) URL, not {value!r}."
         raise ConfigError(msg)
+    if parts.scheme == "http" and not _loopback(parts.hostname):
+        msg = (
+            f"{name} {value} is not https: credentials and tokens travel only over TLS "
+            "(plain http is accepted for loopback hosts such as the bundled emulator)."
+        )
+        raise ConfigError(msg)
     return value.rstrip("/")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import typing as t
 from functools import cached_property
 
 from singer_sdk import Tap
-from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.helpers.capabilities import PluginCapabilities, TapCapabilities
 from typing_extensions import override
 
@@ -25,7 +23,6 @@ from tap_zoomphone.writer import OrjsonWriter
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.capabilities import CapabilitiesEnum
-    from singer_sdk.plugin_base import _ConfigInput
     from singer_sdk.streams import Stream
 
 STREAM_TYPES = (
@@ -58,7 +55,9 @@ class TapZoomPhone(Tap):
 
     def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:  # noqa: ANN401  # the SDK's signature
         """Check the settings as a whole before anything is requested (not for discovery)."""
-        super().__init__(*args, validate_config=validate_config, **kwargs)
+        # Settings checks the same schema and says the first problem in one line; the SDK's
+        # check would raise one line per schema error.
+        super().__init__(*args, validate_config=False, **kwargs)
         if validate_config:
             _ = self.settings
             self._check_catalog()
@@ -95,31 +94,11 @@ class TapZoomPhone(Tap):
 
     @override
     @classmethod
-    def invoke(  # type: ignore[override]
-        cls,
-        *,
-        about: bool = False,
-        about_format: str | None = None,
-        config: _ConfigInput | None = None,
-        state: t.IO[str] | None = None,
-        catalog: t.IO[str] | None = None,
-    ) -> None:
-        """Run a sync; config problems and a reached daily limit become one-line errors."""
-        if about:
-            super().invoke(about=about, about_format=about_format, config=config)
-        cls.print_version(print_fn=cls.logger.info)
+    def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:  # the SDK's arguments, passed on
+        """The SDK's run; then Zoom's connections close, and the run ends as on_daily_limit says."""
         try:
-            tap = cls(
-                config=config.config if config else None,
-                state=None if state is None else json.loads(state.read()),
-                catalog=None if catalog is None else json.loads(catalog.read()),
-                parse_env_config=config.parse_env if config else False,
-                validate_config=True,
-            )
-        except ConfigValidationError as exc:
-            raise ConfigError("Invalid configuration: " + "; ".join(exc.errors)) from None
-        try:
-            tap.sync_all()
+            super().invoke(*args, **kwargs)
         finally:
-            tap.zoom.api.close()
-        tap.zoom.raise_for_outcome(cls.logger)
+            runs = ZoomRun.close_all()
+        for run in runs:
+            run.raise_for_outcome(cls.logger)

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from tap_zoomphone.bookmarks import parse_bookmark_time
 from tap_zoomphone.crawl import Page
 from tap_zoomphone.errors import SyncTokenExpired, UserUnavailable, ZoomAPIError
-from tap_zoomphone.listing import records_of, window_pages
-from tap_zoomphone.windows import ONE_SECOND, month_windows, zoom_time
+from tap_zoomphone.listing import window_pages
+from tap_zoomphone.moments import zoom_time
+from tap_zoomphone.windows import ONE_SECOND, month_windows
 
 if t.TYPE_CHECKING:
     import datetime
@@ -108,7 +109,7 @@ class SyncWalk:
             yield from stream.backfill(user, self._start, None)
             return
         until = zoom_time(asked_at)
-        records = self._fresh(records_of(reply.body, stream.records_keys))
+        records = self._fresh(stream.syncing.records(reply.body))
         kept = self._in_range(records)
         start = {"sync_token": token, "walk_token": token, "walk_until": until}
         yield Page(user, kept, {**start, "backfilling": True})
@@ -146,7 +147,7 @@ class SyncWalk:
                     self._say_token_lost(exc)
                 yield from self._fall_back(sync_token)
                 return False
-            records = records_of(reply.body, stream.records_keys)
+            records = stream.syncing.records(reply.body)
             if not records:
                 return True
             next_token = reply.body.get("sync_token")
@@ -194,11 +195,11 @@ class SyncWalk:
         query = stream.list_query(user)
         for window in month_windows(self._start, end + ONE_SECOND):
             for records in window_pages(stream.zoom.api, query, window):
-                listed.update(map(stream.record_id, records))
+                listed.update(map(stream.listing.record_id, records))
         synced_to = until
         try:
             for page in stream.increments(user, sync_token):
-                self._walked.update(map(stream.record_id, page.records))
+                self._walked.update(map(stream.syncing.record_id, page.records))
                 if page.bookmark and page.bookmark.get("synced_to"):
                     synced_to = page.bookmark.pop("synced_to")
                 if page.records or page.bookmark:
@@ -239,7 +240,7 @@ class SyncWalk:
 
     def _fresh(self, records: list[Record]) -> list[Record]:
         """The records this walk has not returned before; remembers them."""
-        record_id = self._stream.record_id
+        record_id = self._stream.syncing.record_id
         fresh = [r for r in records if record_id(r) not in self._walked]
         self._walked.update(map(record_id, fresh))
         return fresh

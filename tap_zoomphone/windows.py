@@ -11,6 +11,8 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from tap_zoomphone.moments import read_moment, zoom_time
+
 ONE_SECOND = datetime.timedelta(seconds=1)
 READABLE_MONTHS = 6
 # A server that counts six months to the second, a moment after we asked, still accepts this.
@@ -32,11 +34,6 @@ class Window:
     def __str__(self) -> str:
         """Human-readable form for log lines."""
         return f"{zoom_time(self.start)}..{zoom_time(self.end)}"
-
-
-def zoom_time(moment: datetime.datetime) -> str:
-    """Zoom's `yyyy-MM-ddTHH:mm:ssZ` form of an aware datetime."""
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -82,37 +79,10 @@ def month_windows(start: datetime.datetime, end: datetime.datetime) -> list[Wind
     return windows
 
 
-def parse_moment(text: str, *, end_of_day: bool) -> datetime.datetime:
-    """A date or date-time as aware UTC: a date means its first second, or its last one.
-
-    Raises:
-        ValueError: when the text is neither.
-    """
-    text = text.strip()
-    if len(text) == len("yyyy-mm-dd"):
-        day = datetime.date.fromisoformat(text)
-        clock = datetime.time(23, 59, 59) if end_of_day else datetime.time()
-        return datetime.datetime.combine(day, clock, tzinfo=datetime.UTC)
-    moment = datetime.datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC)
-
-
-def parse_echo(value: object, *, end_of_day: bool) -> datetime.datetime | None:
-    """A `from`/`to` Zoom echoed, or None when absent or unreadable."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return parse_moment(value, end_of_day=end_of_day)
-    except ValueError:
-        return None
-
-
 def unserved_spans(window: Window, body: dict[str, object]) -> list[Window]:
     """The parts of `window` that Zoom's echoed `from`/`to` say it did not serve."""
-    served_from = parse_echo(body.get("from"), end_of_day=False)
-    served_to = parse_echo(body.get("to"), end_of_day=True)
+    served_from = read_moment(body.get("from"), end_of_day=False)
+    served_to = read_moment(body.get("to"), end_of_day=True)
     spans = []
     if served_from is not None and served_from > window.start:
         spans.append(Window(window.start, min(served_from - ONE_SECOND, window.end)))

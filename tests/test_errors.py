@@ -101,3 +101,24 @@ def test_unreachable_zoom(emulator):
     config = emulator_config(emulator, oauth_url="http://127.0.0.1:9/oauth/token", max_retries=1)
     run = run_tap(config)
     assert_one_clear_error(run, "token endpoint")
+
+
+def test_credentials_are_never_sent_over_plain_http_to_another_host(emulator):
+    config = emulator_config(emulator, oauth_url="http://zoom.example.com/oauth/token")
+    run = run_tap(config)
+    assert_one_clear_error(run, "oauth_url", "is not https")
+    assert emulator.stats()["requests_total"] == 0
+    assert SECRET not in run.stdout + run.stderr
+
+
+def test_a_bound_broken_is_one_line_from_the_schema(emulator):
+    run = run_tap(emulator_config(emulator, page_size=301))
+    assert_one_clear_error(run, "page_size must be a whole number from 1 to 300, not 301")
+    assert emulator.stats()["requests_total"] == 0
+
+
+def test_a_numeric_rate_limit_plan_extracts_everything(emulator):
+    run = run_tap({**emulator_config(emulator), "rate_limit_plan": 20})
+    assert run.returncode == 0, run.stderr
+    truth = set().union(*(emulator.truth.call_log_ids(u) for u in emulator.user_ids()))
+    assert set(run.ids("call_logs")) == truth

@@ -156,3 +156,26 @@ def test_call_elements_stay_within_the_light_label(emulator_factory):
     assert len(run.records("call_history")) == len(emulator.truth.call_history_uuids())
     summaries = [line for line in run.stderr.splitlines() if "call_elements finished" in line]
     assert len(summaries) == 1
+
+
+def test_a_windows_paths_are_written_before_the_bookmark_passes_it(emulator_factory):
+    emulator = emulator_factory(seed=57, users=4, calls_per_user=200, latency_ms=5)
+    catalog = catalog_selecting(emulator, "call_history", "call_elements")
+    run = run_tap(emulator_config(emulator, max_workers=3), catalog=catalog)
+    assert run.returncode == 0, run.stderr
+    calls: dict[str, str] = {}  # call uuid -> start time, as written so far
+    with_paths: set[str] = set()
+    checked = 0
+    for message in run.messages:
+        if message["type"] == "RECORD" and message["stream"] == "call_history":
+            calls[message["record"]["call_history_uuid"]] = message["record"]["start_time"]
+        elif message["type"] == "RECORD" and message["stream"] == "call_elements":
+            with_paths.add(message["record"]["call_history_uuid"])
+        elif message["type"] == "STATE":
+            synced_to = message["value"]["bookmarks"].get("call_history", {}).get("synced_to")
+            if synced_to:
+                passed = {uuid for uuid, start in calls.items() if start < synced_to}
+                assert passed <= with_paths, "a bookmark passed calls whose paths were not written"
+                checked += 1
+    assert checked >= 2
+    assert with_paths == emulator.truth.call_history_uuids()

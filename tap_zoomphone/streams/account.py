@@ -4,11 +4,17 @@ The bookmark is `{"synced_to": "<date-time>"}`: every record up to that moment h
 emitted. The next run starts `lookback_hours` before it, so calls Zoom logs late are not missed
 (the target's primary key absorbs the records read twice). Windows are read concurrently; the
 bookmark only moves past a window once it and every window before it are complete.
+
+A window may have one child stream (a call's path for each call of the window): a window's
+worker reads its records, then its children's records (requests spread over a shared pool),
+then reports the window finished. So a window's children are written before the bookmark
+passes it, and everything is one crawl.
 """
 
 from __future__ import annotations
 
 import typing as t
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import ClassVar
 
 from typing_extensions import override
@@ -16,48 +22,32 @@ from typing_extensions import override
 from tap_zoomphone.bookmarks import parse_bookmark_time
 from tap_zoomphone.client import ZoomPhoneStream
 from tap_zoomphone.crawl import Crawl, Page
-from tap_zoomphone.listing import ListQuery, Record, window_pages
-from tap_zoomphone.pacing import HEAVY
+from tap_zoomphone.errors import UserUnavailable
+from tap_zoomphone.listing import Record, window_pages
+from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.plan import RequestPlan
-from tap_zoomphone.windows import ONE_SECOND, Window, month_windows, zoom_time
+from tap_zoomphone.windows import ONE_SECOND, Window, month_windows
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
     from tap_zoomphone.crawl import Skipped
+    from tap_zoomphone.endpoints import Endpoint
+    from tap_zoomphone.progress import Progress
 
 
 class AccountWindowStream(ZoomPhoneStream):
     """An account-wide stream read window by window with a date bookmark."""
 
-    path: ClassVar[str]
-    rate_label: ClassVar[str] = HEAVY
-    records_keys: ClassVar[tuple[str, ...]] = ("call_logs",)
-    # Some endpoints return a next_page_token on their last page: trust the counts there.
-    stop_on_counts: ClassVar[bool] = False
+    endpoint: ClassVar[Endpoint]
 
     def __init__(self, tap: Tap) -> None:
         """Incremental by date; the bookmark is kept by the stream, not by the SDK."""
         super().__init__(tap)
         self.forced_replication_method = "INCREMENTAL"
-
-    def record_id(self, record: Record) -> object:
-        """The key that identifies a record within a window."""
-        return record.get("id")
-
-    def list_params(self) -> dict[str, t.Any]:
-        """Query parameters besides the window and the page token."""
-        return {"page_size": self.zoom.settings.page_size}
-
-    def prepare(self, record: Record) -> Record:
-        """Normalize a record before it is written."""
-        return record
-
-    def window_done(self, window: Window) -> None:
-        """Called once every record of `window` is written (before the bookmark passes it)."""
 
     @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
@@ -70,51 +60,193 @@ class AccountWindowStream(ZoomPhoneStream):
             start = max(start, synced_to - settings.lookback)
         end = settings.end if settings.end is not None else zoom.api.now() + ONE_SECOND
         windows = month_windows(start, end)
-        query = ListQuery(
-            stream=self.name,
-            path=self.path,
-            label=self.rate_label,
-            records_keys=self.records_keys,
-            record_id=self.record_id,
-            params=self.list_params(),
-            stop_on_counts=self.stop_on_counts,
+        self._log_plan(windows)
+        child = next(
+            (c for c in self.child_streams if isinstance(c, WindowChild) and c.selected), None
         )
-        plan = RequestPlan(self.name, f"{len(windows)} month windows")
-        plan.add(zoom.api.label_for(self.path, self.rate_label), len(windows))
-        plan.cheaper = "a later start_date, or the per-user streams, which use the sync endpoint"
-        plan.log(zoom.api, self.logger)
         progress = self.new_progress("windows", len(windows))
         completed: set[int] = set()
-
-        def read(unit: str) -> Iterator[Page]:
-            for records in window_pages(zoom.api, query, windows[int(unit)]):
-                yield Page(unit, records)
-            yield Page(unit, [], last=True)
+        read = self._reader(windows, child)
 
         def emit(item: Page | Skipped) -> Iterator[Record]:
             if not isinstance(item, Page):  # account lists have no per-user skips
                 return
+            if child is not None and item.stream == child.name:
+                child.write(item.records)
+                return
             for record in item.records:
-                yield self.prepare(record)
+                yield self.endpoint.normalize(record)
             progress.records += len(item.records)
             if item.last:
                 self._complete(windows, int(item.unit), completed, bookmarked=bookmarked)
                 progress.done += 1
 
         crawl = Crawl([str(n) for n in range(len(windows))], read, settings.max_workers)
-        if (yield from self.crawl_records(crawl, progress, emit)):
+        with child.reading() if child else _nothing():
+            finished = yield from self.crawl_records(crawl, progress, emit)
+        if finished:
             if bookmarked:
                 self.stream_state["synced_to"] = zoom_time(end)
             progress.summary()
+
+    def _reader(
+        self, windows: list[Window], child: WindowChild | None
+    ) -> Callable[[str], Iterator[Page]]:
+        """How a worker reads window `unit`: its records, then its children's, then `last`."""
+        api = self.zoom.api
+        query = self.endpoint.query(self.zoom.settings, stream=self.name)
+
+        def read(unit: str) -> Iterator[Page]:
+            keys: list[str] = []
+            for records in window_pages(api, query, windows[int(unit)]):
+                if child is not None:
+                    keys.extend(child.parent_keys(records, self.endpoint))
+                yield Page(unit, records)
+            if child is not None:
+                yield from child.read(unit, keys)
+            yield Page(unit, [], last=True)
+
+        return read
+
+    def _log_plan(self, windows: list[Window]) -> None:
+        api = self.zoom.api
+        plan = RequestPlan(self.name, f"{len(windows)} month windows")
+        plan.add(api.label_for(self.endpoint.path, self.endpoint.label), len(windows))
+        plan.cheaper = "a later start_date, or the per-user streams, which use the sync endpoint"
+        plan.log(api, self.logger)
 
     def _complete(
         self, windows: list[Window], index: int, completed: set[int], *, bookmarked: bool
     ) -> None:
         """Record a finished window; move the bookmark over every leading finished window."""
-        self.window_done(windows[index])
         completed.add(index)
         leading = 0
         while leading in completed:
             leading += 1
         if bookmarked and leading:
             self.stream_state["synced_to"] = zoom_time(windows[leading - 1].end)
+
+
+class WindowChild(ZoomPhoneStream):
+    """Records read one request per parent record, for each window of the parent.
+
+    A subclass declares its `endpoint` (a path with one parameter, named `parent_key`, the
+    parent record's field that fills it). It is incremental through its parent: a window's
+    children are written before the parent's bookmark passes the window.
+    """
+
+    endpoint: ClassVar[Endpoint]
+    parent_key: ClassVar[str]
+    state_partitioning_keys: ClassVar[list[str]] = []  # one state: the parent's bookmark rules
+
+    def __init__(self, tap: Tap) -> None:
+        """Its parent reads and writes it; the SDK never syncs it on its own."""
+        super().__init__(tap)
+        self.forced_replication_method = "INCREMENTAL"
+        self._pool: ThreadPoolExecutor | None = None
+        self._progress: Progress | None = None
+
+    @override
+    def get_records(self, context: Context | None) -> Iterator[Record]:
+        # Never called: the SDK leaves a child to its parent, and the parent writes its records.
+        return iter(())
+
+    def parent_keys(self, records: list[Record], parent: Endpoint) -> list[str]:
+        """The keys of the parent records whose children to read."""
+        keys = (parent.normalize(record).get(self.parent_key) for record in records)
+        return [str(key) for key in keys if key]
+
+    def reading(self) -> _Reading:
+        """While the parent crawls: a pool for the child requests; a summary at the end."""
+        return _Reading(self, self.new_progress("calls", 0))
+
+    def read(self, unit: str, keys: list[str]) -> Iterator[Page]:
+        """The children of one window's parent records, a request each, spread over the pool."""
+        pool = self._pool
+        assert pool is not None  # noqa: S101  # only called inside reading()
+        progress = self._progress
+        assert progress is not None  # noqa: S101
+        progress.total += len(keys)
+        pending: set[Future[list[Record] | None]] = set()
+        todo = iter(keys)
+        try:
+            while True:
+                # A few requests in flight per worker: memory stays flat on large windows.
+                for key in todo:
+                    pending.add(pool.submit(self._read_one, key))
+                    if len(pending) >= 2 * self.zoom.settings.max_workers:
+                        break
+                if not pending:
+                    return
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    records = future.result()
+                    progress.done += 1
+                    if records is None:
+                        progress.skipped += 1
+                    elif records:
+                        yield Page(unit, records, stream=self.name)
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def write(self, records: list[Record]) -> None:
+        """Write records the parent read for this stream (on the writing thread)."""
+        for record in records:
+            self.write_record(record)
+        if self._progress is not None:
+            self._progress.records += len(records)
+
+    def _read_one(self, key: str) -> list[Record] | None:
+        """One parent record's children (runs in the pool); None when Zoom has none for it."""
+        try:
+            reply = self.zoom.api.get(
+                self.endpoint.path,
+                params={},
+                label=self.endpoint.label,
+                stream=self.name,
+                path_args={self.parent_key: key},
+            )
+        except UserUnavailable as exc:
+            self.logger.warning("%s: skipping %s %s: %s", self.name, self.parent_key, key, exc)
+            return None
+        records = self.endpoint.records(reply.body)
+        for record in records:
+            record.setdefault(self.parent_key, key)
+            self.endpoint.normalize(record)
+        return records
+
+
+class _Reading:
+    """The context of a child stream's reads during its parent's crawl."""
+
+    def __init__(self, child: WindowChild, progress: Progress) -> None:
+        self._child = child
+        self._progress = progress
+
+    def __enter__(self) -> None:
+        child = self._child
+        child.write_schema()
+        child._pool = ThreadPoolExecutor(  # noqa: SLF001  # the pair of one flow
+            max_workers=child.zoom.settings.max_workers, thread_name_prefix=f"zoom-{child.name}"
+        )
+        child._progress = self._progress  # noqa: SLF001
+
+    def __exit__(self, *_: object) -> None:
+        child = self._child
+        if child._pool is not None:  # noqa: SLF001
+            child._pool.shutdown(wait=False, cancel_futures=True)  # noqa: SLF001
+        child._pool = None  # noqa: SLF001
+        self._progress.summary()
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+def _nothing() -> _Nothing:
+    return _Nothing()

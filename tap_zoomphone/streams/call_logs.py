@@ -1,17 +1,19 @@
-"""Call logs: per user (list endpoint to backfill, sync endpoint after) and account-wide."""
+"""Call logs: per user (backfill, then the sync endpoint) and account-wide (month windows)."""
 
 from __future__ import annotations
 
-import typing as t
-
-from typing_extensions import override
-
+from tap_zoomphone.endpoints import (
+    CALL_LOG_TYPE,
+    PAGE_SIZE,
+    PHONE_NUMBER,
+    TIME_TYPE,
+    Endpoint,
+)
 from tap_zoomphone.pacing import HEAVY, MEDIUM
 from tap_zoomphone.streams.account import AccountWindowStream
 from tap_zoomphone.streams.per_user import PerUserStream
 
-if t.TYPE_CHECKING:
-    from tap_zoomphone.settings import Settings
+CALL_LOGS = ("call_logs",)
 
 
 class CallLogsStream(PerUserStream):
@@ -25,31 +27,14 @@ class CallLogsStream(PerUserStream):
 
     name = "call_logs"
     primary_keys = ("id",)
-    list_path = "/phone/users/{user_id}/call_logs"
-    sync_path = "/phone/users/{user_id}/call_logs/sync"
-    list_label = HEAVY
-    sync_label = MEDIUM
-    records_keys = ("call_logs",)
-
-    @override
-    def list_params(self) -> dict[str, t.Any]:
-        return {
-            **call_log_params(self.zoom.settings),
-            "phone_number": self.zoom.settings.phone_number,
-        }
-
-    @override
-    def list_filters(self) -> str:
-        settings = self.zoom.settings
-        used = [
-            name
-            for name, value in (
-                ("type", settings.call_log_type != "all"),
-                ("phone_number", settings.phone_number),
-            )
-            if value
-        ]
-        return " and ".join(used)
+    listing = Endpoint(
+        "/phone/users/{user_id}/call_logs",
+        HEAVY,
+        CALL_LOGS,
+        params=(PAGE_SIZE, CALL_LOG_TYPE, TIME_TYPE, PHONE_NUMBER),
+    )
+    syncing = Endpoint("/phone/users/{user_id}/call_logs/sync", MEDIUM, CALL_LOGS, page_cap=250)
+    time_field = "date_time"
 
 
 class AccountCallLogsStream(AccountWindowStream):
@@ -60,20 +45,8 @@ class AccountCallLogsStream(AccountWindowStream):
     """
 
     name = "account_call_logs"
-    path = "/phone/call_logs"
     primary_keys = ("id",)
-    records_keys = ("call_logs",)
+    endpoint = Endpoint(
+        "/phone/call_logs", HEAVY, CALL_LOGS, params=(PAGE_SIZE, CALL_LOG_TYPE, TIME_TYPE)
+    )
     selected_by_default = False
-
-    @override
-    def list_params(self) -> dict[str, t.Any]:
-        return call_log_params(self.zoom.settings)
-
-
-def call_log_params(settings: Settings) -> dict[str, t.Any]:
-    """The list parameters both call-log endpoints share."""
-    return {
-        "page_size": settings.page_size,
-        "type": settings.call_log_type,
-        "time_type": settings.time_type,
-    }

@@ -25,11 +25,11 @@ from tap_zoomphone.errors import (
     TapError,
     ZoomAPIError,
 )
-from tap_zoomphone.listing import ListQuery, Record, records_of, window_pages
-from tap_zoomphone.pacing import HEAVY, MEDIUM
+from tap_zoomphone.listing import Record, window_pages
+from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.plan import RequestPlan
 from tap_zoomphone.walk import SyncWalk, WalkCheck
-from tap_zoomphone.windows import ONE_SECOND, month_windows, zoom_time
+from tap_zoomphone.windows import ONE_SECOND, month_windows
 
 if t.TYPE_CHECKING:
     import datetime
@@ -40,6 +40,8 @@ if t.TYPE_CHECKING:
 
     from tap_zoomphone.api import Reply
     from tap_zoomphone.bookmarks import Bookmark
+    from tap_zoomphone.endpoints import Endpoint
+    from tap_zoomphone.listing import ListQuery
     from tap_zoomphone.progress import Progress
 
 # Bounds one user's ISync pages per run: 10,000 pages of 250 is far beyond a day of calls.
@@ -48,14 +50,14 @@ USER_GONE = 1001
 
 
 class PerUserStream(ZoomPhoneStream):
-    """A user-by-user stream with a sync-token bookmark per user."""
+    """A user-by-user stream with a sync-token bookmark per user.
 
-    list_path: ClassVar[str]
-    sync_path: ClassVar[str]
-    list_label: ClassVar[str] = HEAVY
-    sync_label: ClassVar[str] = MEDIUM
-    records_keys: ClassVar[tuple[str, ...]] = ("call_logs",)
-    # The record's start time: a walk stops where it passes the start date.
+    A subclass declares `listing` (the list endpoint, read by month windows) and `syncing` (its
+    sync endpoint), and the record field that holds the call's start (`time_field`).
+    """
+
+    listing: ClassVar[Endpoint]
+    syncing: ClassVar[Endpoint]
     time_field: ClassVar[str] = "date_time"
 
     def __init__(self, tap: Tap) -> None:
@@ -67,20 +69,9 @@ class PerUserStream(ZoomPhoneStream):
         self._walks = False
         self._check: WalkCheck | None = None
 
-    def list_filters(self) -> str:
-        """The list-endpoint filters in use that the sync endpoint cannot apply ('' for none)."""
-        return ""
-
-    def record_id(self, record: Record) -> object:
-        """The key that identifies a record within one user's window."""
-        return record.get("id")
-
-    def list_params(self) -> dict[str, t.Any]:
-        """Query parameters of the list endpoint besides the window and the page token."""
-        return {"page_size": self.zoom.settings.page_size}
-
     def prepare(self, record: Record, user: str) -> Record:
-        """Make the record carry the user it was read for."""
+        """Fill renamed fields, and make the record carry the user it was read for."""
+        self.listing.normalize(record)
         if not record.get("user_id"):
             record["user_id"] = user
         return record
@@ -130,7 +121,7 @@ class PerUserStream(ZoomPhoneStream):
         settings = self.zoom.settings
         method = settings.backfill_method
         refuted = self.stream_state.get("walk_refuted")
-        filters = self.list_filters()
+        filters = self.listing.filters_in_use(settings)
         self._walks = method != "list" and settings.end is None
         if self._walks and filters:
             self.logger.info(
@@ -157,8 +148,8 @@ class PerUserStream(ZoomPhoneStream):
         start = zoom.history_start(self.logger)
         end = settings.end or now
         months = len(month_windows(start, end))
-        list_label = zoom.api.label_for(self.list_path, self.list_label)
-        sync_label = zoom.api.label_for(self.sync_path, self.sync_label)
+        list_label = zoom.api.label_for(self.listing.path, self.listing.label)
+        sync_label = zoom.api.label_for(self.syncing.path, self.syncing.label)
         plan = RequestPlan(self.name, f"{len(plans):,} users")
         new = sum(1 for bookmark in plans.values() if not bookmark)
         if settings.end is not None:
@@ -310,14 +301,7 @@ class PerUserStream(ZoomPhoneStream):
 
     def list_query(self, user: str) -> ListQuery:
         """What one user's list endpoint is asked, apart from the window."""
-        return ListQuery(
-            stream=self.name,
-            path=self.list_path,
-            label=self.list_label,
-            records_keys=self.records_keys,
-            record_id=self.record_id,
-            params=self.list_params(),
-        ).for_user(user)
+        return self.listing.query(self.zoom.settings, stream=self.name, user=user)
 
     def _windows(
         self, user: str, start: datetime.datetime, end: datetime.datetime
@@ -337,17 +321,17 @@ class PerUserStream(ZoomPhoneStream):
         for _ in range(MAX_SYNC_PAGES):
             asked_at = api.now()
             reply = api.get(
-                self.sync_path,
+                self.syncing.path,
                 params={
                     "sync_type": "ISync",
                     "count": self.zoom.settings.sync_count,
                     "sync_token": token,
                 },
-                label=self.sync_label,
+                label=self.syncing.label,
                 stream=self.name,
                 path_args={"user_id": user},
             )
-            records = records_of(reply.body, self.records_keys)
+            records = self.syncing.records(reply.body)
             new_token = reply.body.get("sync_token")
             new_token = new_token if isinstance(new_token, str) and new_token else token
             if not records:
@@ -378,13 +362,13 @@ class PerUserStream(ZoomPhoneStream):
     def backward_sync(self, user: str, token: str) -> Reply:
         """One BSync page: the records just older than `token`."""
         return self.zoom.api.get(
-            self.sync_path,
+            self.syncing.path,
             params={
                 "sync_type": "BSync",
                 "count": self.zoom.settings.sync_count,
                 "sync_token": token,
             },
-            label=self.sync_label,
+            label=self.syncing.label,
             stream=self.name,
             path_args={"user_id": user},
         )
@@ -395,9 +379,9 @@ class PerUserStream(ZoomPhoneStream):
             return None
         try:
             return self.zoom.api.get(
-                self.sync_path,
+                self.syncing.path,
                 params={"sync_type": "FSync", "count": count},
-                label=self.sync_label,
+                label=self.syncing.label,
                 stream=self.name,
                 path_args={"user_id": user},
             )

@@ -1,9 +1,10 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from tap_zoomphone.errors import ConfigError
-from tap_zoomphone.settings import Settings
+from tap_zoomphone.settings import PROPERTIES, Settings
 
 GOOD = {"account_id": "acc", "client_id": "cid", "client_secret": "sec"}
 
@@ -61,3 +62,67 @@ def test_secret_never_in_the_message():
     with pytest.raises(ConfigError) as caught:
         Settings.from_config({**GOOD, "client_secret": "s3cr3t-value", "page_size": "x"})
     assert "s3cr3t-value" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"daily_limit_share": 0}, "daily_limit_share must be a number above 0 and at most 1"),
+        ({"daily_limit_share": 1.5}, "daily_limit_share must be a number above 0 and at most 1"),
+        ({"backfill_method": "walk"}, "backfill_method must be one of auto, sync, list"),
+        ({"rate_limit_headroom": 0.95}, "rate_limit_headroom must be a number from 0 to 0.9"),
+        ({"rate_limit_plan": -3}, "rate_limit_plan must be 'pro', 'business' or a number"),
+        ({"heavy_daily_limit": 0}, "heavy_daily_limit must be a whole number of at least 1"),
+        ({"max_workers": "eight"}, "max_workers must be a whole number from 1 to 64"),
+    ],
+)
+def test_bounds_and_choices_come_from_the_schema(changes, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_config({**GOOD, **changes})
+
+
+def test_json_decimals_are_plain_numbers():
+    settings = Settings.from_config({**GOOD, "retry_backoff_seconds": Decimal("0.05")})
+    assert type(settings.retry.base_wait) is float
+    assert settings.retry.base_wait * 2.0 == 0.1
+
+
+def test_numbers_are_accepted_as_numbers_and_as_text():
+    for plan in (20, "20", 20.0):
+        settings = Settings.from_config({**GOOD, "rate_limit_plan": plan})
+        assert settings.rate_limits["Medium"] == 20
+    assert Settings.from_config({**GOOD, "page_size": "120"}).page_size == 120
+    assert Settings.from_config({**GOOD, "rate_limit_plan": "Pro"}).daily_cap == 15_000
+
+
+def test_every_default_is_the_schemas():
+    settings = Settings.from_config(GOOD)
+    assert settings.sync_count == PROPERTIES["sync_count"]["default"]
+    assert settings.daily_share == PROPERTIES["daily_limit_share"]["default"]
+    assert settings.backfill_method == PROPERTIES["backfill_method"]["default"]
+    assert settings.retry.max_retries == PROPERTIES["max_retries"]["default"]
+    assert settings.lookback == dt.timedelta(hours=PROPERTIES["lookback_hours"]["default"])
+    # Every bound a description states is in the schema itself.
+    assert PROPERTIES["page_size"]["maximum"] == 300
+    assert PROPERTIES["sync_count"]["maximum"] == 250
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://zoom.example.com/oauth/token",
+        "http://10.0.0.5/oauth/token",
+        "http://api.zoom.us/v2",
+    ],
+)
+def test_credentials_travel_only_over_tls(url):
+    for name in ("oauth_url", "api_url"):
+        with pytest.raises(ConfigError, match=f"{name} .* is not https"):
+            Settings.from_config({**GOOD, name: url})
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8765/v2", "http://localhost:9/oauth/token", "http://[::1]:80/v2"]
+)
+def test_plain_http_is_accepted_for_loopback_hosts(url):
+    assert Settings.from_config({**GOOD, "api_url": url, "oauth_url": url}).api_url == url

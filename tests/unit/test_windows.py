@@ -3,12 +3,12 @@ import itertools
 
 import pytest
 
+from tap_zoomphone.moments import read_moment
 from tap_zoomphone.windows import (
     ONE_SECOND,
     Window,
     add_months,
     month_windows,
-    parse_echo,
     readable_floor,
     strict_floor,
     unserved_spans,
@@ -71,11 +71,11 @@ def test_window_params_are_zoom_datetimes():
 
 
 def test_echo_dates_mean_whole_days():
-    assert parse_echo("2026-10-01", end_of_day=False) == at("2026-10-01T00:00:00")
-    assert parse_echo("2026-10-01", end_of_day=True) == at("2026-10-01T23:59:59")
-    assert parse_echo("2026-10-01T05:06:07Z", end_of_day=True) == at("2026-10-01T05:06:07")
-    assert parse_echo("", end_of_day=True) is None
-    assert parse_echo("yesterday", end_of_day=True) is None
+    assert read_moment("2026-10-01", end_of_day=False) == at("2026-10-01T00:00:00")
+    assert read_moment("2026-10-01", end_of_day=True) == at("2026-10-01T23:59:59")
+    assert read_moment("2026-10-01T05:06:07Z", end_of_day=True) == at("2026-10-01T05:06:07")
+    assert read_moment("", end_of_day=True) is None
+    assert read_moment("yesterday", end_of_day=True) is None
 
 
 def test_served_range_covering_the_window_leaves_nothing_unserved():
