@@ -108,15 +108,51 @@ SEP_30_END = dt.datetime(2026, 9, 30, 23, 59, 59, tzinfo=dt.UTC)
             "user_call_history_ids",
             ("me", None, SEP_30_END),
         ),
+        ({"kind": "recordings", "from": "2026-10-01"}, "recording_ids", (OCT_1, None)),
+        (
+            {"kind": "recordings", "query_date_type": "end_time", "to": "2026-09-30"},
+            "recording_ids",
+            (None, SEP_30_END, "end_time"),
+        ),
+        ({"kind": "voice_mails"}, "voicemail_ids", ()),
+        ({"kind": "voice_mails", "trashed": "true"}, "voicemail_ids", {"trashed": True}),
+        ({"kind": "sms_sessions"}, "sms_session_ids", ()),
+        (
+            {"kind": "sms_sessions", "session_type": "all", "filter_type": "sent_message_time"},
+            "sms_session_ids",
+            {"session_type": "all", "filter_type": "sent_message_time"},
+        ),
+        ({"kind": "sites"}, "site_ids", ()),
+        ({"kind": "call_queues"}, "call_queue_ids", ()),
+        ({"kind": "auto_receptionists"}, "auto_receptionist_ids", ()),
+        ({"kind": "common_areas"}, "common_area_ids", ()),
+        ({"kind": "shared_line_groups"}, "shared_line_group_ids", ()),
+        ({"kind": "devices"}, "device_ids", ()),
+        ({"kind": "devices", "type": "unassigned"}, "device_ids", ("unassigned",)),
     ],
 )
 def test_truth_route_matches_the_truth_methods(
-    api: ZoomClient, params: dict[str, str], method: str, args: tuple[Any, ...]
+    api: ZoomClient,
+    params: dict[str, str],
+    method: str,
+    args: tuple[Any, ...] | dict[str, Any],
 ) -> None:
     ids = _admin(api, "GET", "truth", params=params).json()["ids"]
 
+    expected = getattr(api.emu.truth, method)
     assert ids
-    assert ids == sorted(getattr(api.emu.truth, method)(*args))
+    assert ids == sorted(expected(**args) if isinstance(args, dict) else expected(*args))
+
+
+def test_truth_of_sms_messages(api: ZoomClient) -> None:
+    session = min(api.emu.truth.sms_session_ids(session_type="all"))
+
+    ids = _admin(api, "GET", "truth", params={"kind": "sms_messages", "session_id": session})
+
+    assert ids.json()["ids"] == sorted(api.emu.truth.sms_message_ids(session))
+    assert ids.json()["ids"]
+    bad = _admin(api, "GET", "truth", params={"kind": "sms_sessions", "session_type": "x"})
+    assert bad.status_code == 400
 
 
 def test_truth_of_call_elements(api: ZoomClient) -> None:

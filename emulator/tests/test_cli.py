@@ -146,9 +146,38 @@ def test_sync_and_label_flags(tmp_path: Path, stop_later: list[subprocess.Popen[
     }
 
 
+def test_retire_flag(tmp_path: Path, stop_later: list[subprocess.Popen[str]]) -> None:
+    config = tmp_path / "emulator.json"
+    config.write_text(json.dumps({"retired": ["call_history"]}))
+    process, base_url = _start(
+        str(SCRIPT),
+        "--port",
+        "0",
+        "--users",
+        "2",
+        "--config",
+        str(config),
+        "--retire",
+        "account_call_logs",
+        "--retire",
+        "user_call_logs",
+    )
+    stop_later.append(process)
+
+    with requests.Session() as session:
+        shown = session.get(f"{base_url}/_emulator/config", timeout=10).json()
+        gone = session.get(f"{base_url}/v2/phone/call_logs", timeout=10)
+    process.terminate()
+    process.communicate(timeout=10)
+
+    assert shown["retired"] == ["call_history", "account_call_logs", "user_call_logs"]
+    assert (gone.status_code, gone.json()) == (404, {"code": 404, "message": "Not found"})
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (("--retire", "oauth"), "retired"),
         (("--host", "0.0.0.0"), "loopback"),  # noqa: S104
         (("--host", "10.1.2.3"), "loopback"),
         (("--users", "0"), "users"),

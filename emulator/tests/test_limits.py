@@ -101,6 +101,23 @@ def test_labels_of_every_endpoint(zoom: Callable[..., ZoomClient]) -> None:
     assert api.get(f"/phone/users/{user}/call_logs").headers["X-RateLimit-Category"] == "Medium"
 
 
+def test_labels_of_the_other_endpoints(zoom: Callable[..., ZoomClient]) -> None:
+    api = zoom(plan="business", labels={"sites": "Light"})
+    labels = {
+        "/phone/recordings": "Medium",
+        "/phone/voice_mails": "Heavy",
+        "/phone/sms/sessions": "Medium",
+        "/phone/call_queues": "Medium",
+        "/phone/devices?type=assigned": "Medium",
+        "/phone/sites": "Light",
+    }
+
+    for path, label in labels.items():
+        assert api.get(path).headers["X-RateLimit-Category"] == label, path
+
+    assert api.emu.stats()["heavy_by_day"] == {"2026-11-20": 1}
+
+
 def test_labels_are_limited_independently(zoom: Callable[..., ZoomClient]) -> None:
     api = zoom(plan="pro", rate_limits={"Heavy": 2, "Medium": 3})
     api.authenticate()

@@ -1,4 +1,8 @@
-"""The emulated account's data, wired together: users, calls, their facts and queries."""
+"""The emulated account's data, wired together.
+
+Users, calls, their facts and queries; the other extensions and desk phones; recordings,
+voicemails and SMS.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,13 @@ import functools
 from typing import TYPE_CHECKING
 
 from zoomphone_emulator.calls import CallBook
+from zoomphone_emulator.catalog import Catalog
 from zoomphone_emulator.directory import Directory
 from zoomphone_emulator.facts import FactsBook
 from zoomphone_emulator.ids import CallCodec
+from zoomphone_emulator.media import MediaBook
 from zoomphone_emulator.queries import Queries
+from zoomphone_emulator.sms import SmsBook
 
 if TYPE_CHECKING:
     from zoomphone_emulator.calls import Call
@@ -28,15 +35,23 @@ class PhoneAccount:
 
     def __init__(self, config: EmulatorConfig, origin: int) -> None:
         """Build the directory and the lazy call machinery."""
-        self.directory = Directory(config.seed, config.users)
+        self.directory = Directory(config.seed, config.users, config.sites)
         self.codec = CallCodec(config.seed)
         self.book = CallBook(
-            config.seed, config.users, config.calls_per_user, config.history_days, origin
+            config.seed,
+            config.users,
+            config.calls_per_user,
+            config.history_days,
+            origin,
+            config.voicemail_share,
         )
-        self.facts = FactsBook(config.seed, self.directory, self.book)
+        self.facts = FactsBook(config.seed, self.directory, self.book, config.recording_share)
         # A UUID takes four blake2b rounds; the elements of a call all show it.
         self.uuid = functools.lru_cache(maxsize=UUID_CACHE_SIZE)(self._uuid)
         self.queries = Queries(self.book, self.numbers, self.uuid)
+        self.catalog = Catalog(config, self.directory)
+        self.media = MediaBook(self.book, self.facts)
+        self.sms = SmsBook(config, self.directory, self.catalog, origin)
 
     def numbers(self, call: Call) -> tuple[str, ...]:
         """Return the phone numbers a call shows (what `phone_number` filters on).

@@ -157,12 +157,26 @@ class AdminSurface:
         return self._emulator.render_cache()
 
     def truth(self, query: dict[str, str], _data: dict[str, Any]) -> dict[str, Any]:
-        """GET truth?kind=...&user_id=...&from=...&to=... (or uuid=...): ground-truth ids."""
+        """GET truth?kind=...: ground-truth ids.
+
+        With `user_id`, `from`, `to` as the kind needs, and `time_type` (call_logs),
+        `uuid` (call_elements), `query_date_type` (recordings), `trashed` (voice_mails),
+        `session_type` (default all) and `filter_type` (sms_sessions), `session_id`
+        (sms_messages), `type` (devices).
+        """
         start = parse_instant(query.get("from"), end=False)
         end = parse_instant(query.get("to"), end=True)
         user = query.get("user_id", "")
         truth = self._emulator.truth
-        answers: dict[str, Callable[[], set[str]]] = {
+        catalog: dict[str, Callable[[], set[str]]] = {
+            "sites": truth.site_ids,
+            "call_queues": truth.call_queue_ids,
+            "auto_receptionists": truth.auto_receptionist_ids,
+            "common_areas": truth.common_area_ids,
+            "shared_line_groups": truth.shared_line_group_ids,
+            "devices": lambda: truth.device_ids(query.get("type") or None),
+        }
+        answers: dict[str, Callable[[], set[str]]] = catalog | {
             "call_logs": lambda: truth.call_log_ids(
                 user, start, end, query.get("time_type", "startTime")
             ),
@@ -170,6 +184,19 @@ class AdminSurface:
             "call_history": lambda: truth.call_history_uuids(start, end),
             "user_call_history": lambda: truth.user_call_history_ids(user, start, end),
             "call_elements": lambda: truth.call_element_ids(query.get("uuid", "")),
+            "recordings": lambda: truth.recording_ids(
+                start, end, query.get("query_date_type", "start_time")
+            ),
+            "voice_mails": lambda: truth.voicemail_ids(
+                start, end, trashed=query.get("trashed") == "true"
+            ),
+            "sms_sessions": lambda: truth.sms_session_ids(
+                start,
+                end,
+                session_type=query.get("session_type", "all"),
+                filter_type=query.get("filter_type", "last_message_time"),
+            ),
+            "sms_messages": lambda: truth.sms_message_ids(query.get("session_id", ""), start, end),
         }
         kind = query.get("kind", "")
         if kind not in answers:

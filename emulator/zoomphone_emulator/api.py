@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from zoomphone_emulator.clock import EmulatorClock
     from zoomphone_emulator.config import EmulatorConfig
-    from zoomphone_emulator.endpoints import Endpoints, Payload
+    from zoomphone_emulator.endpoints import Endpoints
     from zoomphone_emulator.faults import Fault
 
 JSON = "application/json;charset=UTF-8"
@@ -124,7 +124,61 @@ ROUTES = (
         "Light",
         ("phone:read:admin", "phone_call_log:read:admin", "phone:read:call_log:admin"),
     ),
+    Route(
+        "recordings",
+        "GET",
+        re.compile(r"/v2/phone/recordings"),
+        "Medium",
+        ("phone:read:admin", "phone_recording:read:admin", "phone:read:list_call_recordings:admin"),
+    ),
+    Route(
+        "voice_mails",
+        "GET",
+        re.compile(r"/v2/phone/voice_mails"),
+        "Heavy",
+        ("phone:read:admin", "phone_voicemail:read:admin", "phone:read:list_voicemails:admin"),
+    ),
+    Route(
+        "sms_sessions",
+        "GET",
+        re.compile(r"/v2/phone/sms/sessions"),
+        "Medium",
+        (
+            "phone:read:admin",
+            "phone_sms:read",
+            "phone_sms:read:admin",
+            "phone:read:list_sms_sessions",
+            "phone:read:list_sms_sessions:admin",
+        ),
+    ),
+    Route(
+        "sms_session_detail",
+        "GET",
+        re.compile(r"/v2/phone/sms/sessions/(?P<arg>[^/]+)"),
+        "Medium",
+        (
+            "phone:read:admin",
+            "phone:read",
+            "phone_sms:read",
+            "phone_sms:read:admin",
+            "phone:read:sms_session",
+            "phone:read:sms_session:admin",
+        ),
+    ),
+    *(
+        Route(name, "GET", re.compile(rf"/v2/phone/{name}"), "Medium", ("phone:read:admin", scope))
+        for name, scope in (
+            ("sites", "phone:read:list_sites:admin"),
+            ("call_queues", "phone:read:list_call_queues:admin"),
+            ("auto_receptionists", "phone:read:list_auto_receptionists:admin"),
+            ("common_areas", "phone:read:common_area:admin"),
+            ("shared_line_groups", "phone:read:list_shared_line_groups:admin"),
+            ("devices", "phone:read:list_devices:admin"),
+        )
+    ),
 )
+# What Zoom's edge answers for a path it does not know (and for a retired endpoint).
+NOT_FOUND = {"code": 404, "message": "Not found"}
 
 
 @dataclass(slots=True)
@@ -229,12 +283,14 @@ class ZoomPhoneApi:
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         route, arg = match_route(method, url.path)
         name = route.name if route else "unknown"
-        label = self._label(route) if route else ""
+        # A retired endpoint is an unknown path to Zoom; the stats still name it.
+        gone = route is None or route.name in self.config.retired
+        label = self._label(route) if route and not gone else ""
         self.stats.begin(name, label)
         reply = Reply(0)
         try:
-            if route is None:
-                reply = json_reply(404, {"code": 404, "message": "Not found"})
+            if route is None or gone:
+                reply = json_reply(404, NOT_FOUND)
             else:
                 reply = self._serve(route, arg, query, headers, body, label=label)
         finally:
@@ -289,8 +345,7 @@ class ZoomPhoneApi:
             scopes = self.access.check(headers.get("authorization"), self.clock.timestamp())
             _check_scopes(route, scopes)
             limits = self.limiter.admit(label)
-            handler: Callable[[str, dict[str, str]], Payload] = getattr(self.endpoints, route.name)
-            payload, records = handler(arg, query)
+            payload, records = self.endpoints.handler(route.name)(arg, query)
         except ApiError as error:
             return json_reply(error.status, error.body, self.limiter.headers(label) | error.headers)
         # List pages arrive already serialized (assembled from cached records).

@@ -33,6 +33,7 @@ HOUR_CUM_WEIGHTS = tuple(
 )
 OUTCOMES = ("answered", "missed", "voicemail", "cancelled")
 OUTCOME_CUM_WEIGHTS = (72, 84, 94, 100)
+VOICEMAIL_SHARE = 0.1  # what OUTCOME_CUM_WEIGHTS gives voicemail
 INBOUND_LEGS = ((1, 2, 3, 4), (50, 75, 90, 100))
 OTHER_LEGS = ((1, 2), (85, 100))
 MAX_TALK = 2 * 3600
@@ -42,6 +43,27 @@ VOICEMAIL_TALK = (5, 90)
 HOLD_SHARE = 0.2
 OUTSIDE = -1
 INBOUND_SHARE = 0.6
+
+
+def outcome_weights(voicemail_share: float) -> tuple[float, ...]:
+    """Cumulative outcome weights giving voicemail this share, the others their proportions.
+
+    Args:
+        voicemail_share: Share of calls that end in voicemail (0..1).
+
+    Returns:
+        OUTCOME_CUM_WEIGHTS itself for the default share (so the draws are unchanged).
+    """
+    if voicemail_share == VOICEMAIL_SHARE:
+        return OUTCOME_CUM_WEIGHTS
+    others = (1 - voicemail_share) / (1 - VOICEMAIL_SHARE)
+    answered, missed, voicemail, cancelled = (
+        72 * others,
+        12 * others,
+        100 * voicemail_share,
+        6 * others,
+    )
+    return tuple(accumulate((answered, missed, voicemail, cancelled)))
 
 
 def day_start(day: int) -> int:
@@ -174,15 +196,23 @@ class CallBook:
         calls_per_user: Average calls per user over `history_days`.
         history_days: Days of history the rate is spread over.
         origin: Epoch second before which no call exists.
+        voicemail_share: Share of calls that end in voicemail.
     """
 
-    def __init__(
-        self, seed: int, users: int, calls_per_user: int, history_days: int, origin: int
+    def __init__(  # noqa: PLR0913, PLR0917 - what shapes the calls
+        self,
+        seed: int,
+        users: int,
+        calls_per_user: int,
+        history_days: int,
+        origin: int,
+        voicemail_share: float = VOICEMAIL_SHARE,
     ) -> None:
         """Prepare per-user rates and the day caches."""
         self.seed = seed
         self.users = users
         self.origin = origin
+        self._outcomes = outcome_weights(voicemail_share)
         self.first_day = day_of(origin)
         rate = calls_per_user / history_days
         # Users differ in how busy they are (0.6x..1.4x), deterministically.
@@ -204,7 +234,7 @@ class CallBook:
 
     def _own_day(self, user: int, day: int) -> tuple[Call, ...]:
         label = f"{self.seed}:{user}:{day}"
-        count = _poisson(_uniform(label), self._own_rate[user] * WEEKDAY_FACTOR[(day + 6) % 7])
+        count = poisson(uniform(label), self._own_rate[user] * WEEKDAY_FACTOR[(day + 6) % 7])
         if not count:
             return ()  # most days are quiet: skip seeding a generator for them
         rng = random.Random(label)  # noqa: S311 - test data, not security
@@ -217,7 +247,7 @@ class CallBook:
 
     def _pair_day(self, pair: int, day: int) -> tuple[Call, ...]:
         label = f"{self.seed}:pair:{pair}:{day}"
-        count = _poisson(_uniform(label), self._pair_rate[pair] * WEEKDAY_FACTOR[(day + 6) % 7])
+        count = poisson(uniform(label), self._pair_rate[pair] * WEEKDAY_FACTOR[(day + 6) % 7])
         if not count:
             return ()
         rng = random.Random(label)  # noqa: S311 - test data, not security
@@ -255,7 +285,7 @@ class CallBook:
         caller, callee = parties
         hour = _weighted(rng, HOURS, HOUR_CUM_WEIGHTS)
         start = day_start(day) + hour * 3600 + int(rng.random() * 3600)
-        outcome = _weighted(rng, OUTCOMES, OUTCOME_CUM_WEIGHTS)
+        outcome = _weighted(rng, OUTCOMES, self._outcomes)
         if outcome == "answered":
             wait = _between(rng, *ANSWERED_WAIT)
             talk = min(MAX_TALK, 5 + int(rng.expovariate(1 / 200)))
@@ -353,21 +383,36 @@ class CallBook:
         return next((c for c in self.calls(kind, owner, day) if c.slot == slot), None)
 
 
-def _uniform(label: str) -> float:
-    """A uniform draw in [0, 1) from a label, far cheaper than seeding a generator."""
+def uniform(label: str) -> float:
+    """Return a uniform draw in [0, 1) from a label, far cheaper than seeding a generator.
+
+    Args:
+        label: What the draw is derived from.
+
+    Returns:
+        The draw.
+    """
     raw = hashlib.blake2b(label.encode(), digest_size=8).digest()
     return int.from_bytes(raw, "big") / 2**64
 
 
-def _poisson(uniform: float, rate: float) -> int:
-    """Turn a uniform draw into a Poisson count (inverse CDF; normal beyond 30 a day)."""
+def poisson(draw: float, rate: float) -> int:
+    """Turn a uniform draw into a Poisson count (inverse CDF; normal beyond 30 a day).
+
+    Args:
+        draw: A uniform draw in [0, 1).
+        rate: The mean.
+
+    Returns:
+        The count.
+    """
     if rate <= 0:
         return 0
     if rate > 30:  # noqa: PLR2004 - the normal approximation is exact enough and bounded
-        return max(0, round(NormalDist(rate, math.sqrt(rate)).inv_cdf(max(uniform, 1e-12))))
+        return max(0, round(NormalDist(rate, math.sqrt(rate)).inv_cdf(max(draw, 1e-12))))
     count, term = 0, math.exp(-rate)
     total = term
-    while uniform > total and term > 0:
+    while draw > total and term > 0:
         count += 1
         term *= rate / count
         total += term
@@ -384,6 +429,6 @@ def _between(rng: random.Random, low: int, high: int) -> int:
     return low + drawn
 
 
-def _weighted(rng: random.Random, options: Sequence[T], cum_weights: Sequence[int]) -> T:
+def _weighted(rng: random.Random, options: Sequence[T], cum_weights: Sequence[float]) -> T:
     """`rng.choices(...)[0]` without its overhead (it runs several times per call)."""
     return options[bisect.bisect(cum_weights, rng.random() * cum_weights[-1])]

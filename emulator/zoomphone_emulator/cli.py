@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="rate label of one endpoint, e.g. user_call_logs=Medium (repeatable)",
     )
     parser.add_argument(
+        "--retire",
+        action="append",
+        metavar="ROUTE",
+        help="serve this endpoint no more: it answers 404 like an unknown path (repeatable)",
+    )
+    parser.add_argument(
         "--warm",
         action="store_true",
         help="render and cache every list endpoint's records before announcing the port",
@@ -96,6 +102,8 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
             values[name] = value
     if args.label:
         values["labels"] = (values.get("labels") or {}) | parse_labels(args.label)
+    if args.retire:
+        values["retired"] = [*(values.get("retired") or ()), *args.retire]
     return EmulatorConfig.from_mapping(values)
 
 

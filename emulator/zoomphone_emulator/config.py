@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from zoomphone_emulator.faults import ENDPOINT_NAMES
 
-# Union of the OAuth scopes the eight emulated endpoints accept (OpenAPI `security` blocks).
+# Union of the OAuth scopes the emulated endpoints accept (OpenAPI `security` blocks).
 PHONE_READ_SCOPES: tuple[str, ...] = (
     "phone:read",
     "phone:read:admin",
@@ -19,12 +19,37 @@ PHONE_READ_SCOPES: tuple[str, ...] = (
     "phone:read:list_call_logs",
     "phone:read:list_call_logs:admin",
     "phone:read:call_log:admin",
+    "phone_recording:read:admin",
+    "phone:read:list_call_recordings:admin",
+    "phone_voicemail:read:admin",
+    "phone:read:list_voicemails:admin",
+    "phone_sms:read",
+    "phone_sms:read:admin",
+    "phone:read:list_sms_sessions",
+    "phone:read:list_sms_sessions:admin",
+    "phone:read:sms_session",
+    "phone:read:sms_session:admin",
+    "phone:read:list_sites:admin",
+    "phone:read:list_call_queues:admin",
+    "phone:read:list_auto_receptionists:admin",
+    "phone:read:common_area:admin",
+    "phone:read:list_shared_line_groups:admin",
+    "phone:read:list_devices:admin",
 )
 
 MAX_USERS = 10_000
+MAX_SITES = 1_000
+MAX_DEVICES = 100_000
+# Largest count of each kind of extension (their extension numbers are 3-digit ranges).
+MAX_EXTENSIONS = {
+    "auto_receptionists": 100,
+    "call_queues": 50,
+    "shared_line_groups": 50,
+    "common_areas": 200,
+}
 # The rate labels an endpoint can carry.
 LABELS = ("Light", "Medium", "Heavy")
-# The rate-limited routes (api.ROUTES without OAuth): the keys `labels` accepts.
+# The rate-limited routes (api.ROUTES without OAuth): the keys `labels` and `retired` accept.
 LABELLED_ROUTES = tuple(name for name in ENDPOINT_NAMES if name != "oauth")
 
 _CHOICES: dict[str, tuple[object, ...]] = {
@@ -43,9 +68,10 @@ _CHOICES: dict[str, tuple[object, ...]] = {
 class EmulatorConfig:
     """Everything that shapes the emulated account and the API's behaviour.
 
-    `seed`, `users`, `calls_per_user`, `history_days`, `clock_start` and `frozen` are read
-    once, when the emulator is built; every other field is read on each request, so tests
-    may change them between runs on a live emulator.
+    `seed`, `users`, `calls_per_user`, `history_days`, `clock_start`, `frozen` and the
+    fields that size the account (`recording_share` to `devices`) are read once, when the
+    emulator is built; every other field is read on each request, so tests may change them
+    between runs on a live emulator.
 
     Attributes:
         seed: Seed of all generated data (same seed, same users, calls and ids).
@@ -96,6 +122,27 @@ class EmulatorConfig:
         unknown_fields: About 1 in 50 records carries an undocumented extra field.
         render_cache_mb: Memory budget (MiB) of the rendered-record cache; beyond it the
             least recently used records are dropped; 0 renders every record afresh.
+        recording_share: Share of answered calls that are recorded (each recording is in
+            `/phone/recordings` and flagged in the call's logs).
+        voicemail_share: Share of calls that end in voicemail (those to a user are in
+            `/phone/voice_mails`); the other outcomes keep their proportions.
+        sms_sessions_per_user: SMS sessions (conversations) each user starts over
+            `history_days` on average; each call queue and auto receptionist, and the
+            account's service endpoint, start half as many. New ones keep starting as the
+            clock moves on.
+        sms_per_session: Average messages of a session (within 30 days of its start).
+        sites: Number of phone sites; None means one per 25 users, at most 6. Setting it
+            spreads the users over that many sites.
+        call_queues: Number of call queues (0..50).
+        auto_receptionists: Number of auto receptionists (1..100; each site's main auto
+            receptionist is one of them).
+        common_areas: Number of common areas (0..200), each with one desk phone when there
+            are devices enough.
+        shared_line_groups: Number of shared line groups (0..50).
+        devices: Number of desk phones: one per common area first, then every fourth of the
+            rest unassigned and the others assigned to users in turn.
+        retired: Route names (LABELLED_ROUTES) whose endpoints are gone: they answer what
+            Zoom answers for an unknown path (404 `{"code": 404, "message": "Not found"}`).
     """
 
     seed: int = 1
@@ -133,6 +180,17 @@ class EmulatorConfig:
     broken_users: tuple[str, ...] = field(default=())
     unknown_fields: bool = True
     render_cache_mb: int = 1024
+    recording_share: float = 0.3
+    voicemail_share: float = 0.1
+    sms_sessions_per_user: int = 40
+    sms_per_session: int = 4
+    sites: int | None = None
+    call_queues: int = 3
+    auto_receptionists: int = 2
+    common_areas: int = 3
+    shared_line_groups: int = 2
+    devices: int = 12
+    retired: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         """Validate the settings as soon as they are built."""
@@ -164,6 +222,29 @@ class EmulatorConfig:
             msg = f"bsync_days must be >= 0 or None, got {self.bsync_days}"
             raise ValueError(msg)
         _check_labels(self.labels)
+        self._check_account()
+        _check_retired(self.retired)
+
+    def _check_account(self) -> None:
+        """Refuse shares and counts that do not make an account."""
+        for name in ("recording_share", "voicemail_share"):
+            if not 0 <= getattr(self, name) <= 1:
+                msg = f"{name} must be 0..1, got {getattr(self, name)}"
+                raise ValueError(msg)
+        if self.sms_sessions_per_user < 0 or self.sms_per_session < 1:
+            msg = "sms_sessions_per_user must be >= 0 and sms_per_session >= 1"
+            raise ValueError(msg)
+        if self.sites is not None and not 1 <= self.sites <= MAX_SITES:
+            msg = f"sites must be 1..{MAX_SITES} or None, got {self.sites}"
+            raise ValueError(msg)
+        if not 0 <= self.devices <= MAX_DEVICES:
+            msg = f"devices must be 0..{MAX_DEVICES}, got {self.devices}"
+            raise ValueError(msg)
+        for name, most in MAX_EXTENSIONS.items():
+            least = 1 if name == "auto_receptionists" else 0
+            if not least <= getattr(self, name) <= most:
+                msg = f"{name} must be {least}..{most}, got {getattr(self, name)}"
+                raise ValueError(msg)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> EmulatorConfig:
@@ -184,7 +265,7 @@ class EmulatorConfig:
             msg = f"unknown EmulatorConfig fields: {', '.join(unknown)}"
             raise ValueError(msg)
         values = dict(data)
-        for name in ("scopes", "broken_users"):
+        for name in ("scopes", "broken_users", "retired"):
             if name in values:
                 values[name] = tuple(values[name])
         if isinstance(values.get("clock_start"), str):
@@ -212,4 +293,22 @@ def _check_labels(labels: dict[str, str] | None) -> None:
             raise ValueError(msg)
         if label not in LABELS:
             msg = f"labels[{route!r}] must be one of {LABELS}, got {label!r}"
+            raise ValueError(msg)
+
+
+def _check_retired(retired: tuple[str, ...]) -> None:
+    """Refuse retired routes that are not rate-limited API routes.
+
+    Args:
+        retired: The `retired` setting.
+
+    Raises:
+        ValueError: naming the offending entry.
+    """
+    if isinstance(retired, str):  # a bare string would retire its letters
+        msg = f"retired must be a list of route names, got {retired!r}"
+        raise ValueError(msg)  # noqa: TRY004 - validate() promises ValueError
+    for route in retired:
+        if route not in LABELLED_ROUTES:
+            msg = f"retired: unknown route {route!r}, expected one of {LABELLED_ROUTES}"
             raise ValueError(msg)

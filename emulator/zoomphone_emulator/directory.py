@@ -159,6 +159,14 @@ class PhoneUser:
         }
 
 
+def _site(seed: int, index: int) -> Site:
+    """The site at an index: those of SITES first, then numbered copies of them."""
+    name, location, area = SITES[index % len(SITES)]
+    if index >= len(SITES):
+        name = f"{name} {index // len(SITES) + 1}"
+    return Site(zoom_id(seed, "site", index), name, location, area)
+
+
 class Directory:
     """All phone users of the emulated account, in listing order.
 
@@ -167,15 +175,13 @@ class Directory:
     Args:
         seed: The emulator seed.
         users: Number of users.
+        sites: Number of sites; None means one per 25 users, at most 6.
     """
 
-    def __init__(self, seed: int, users: int) -> None:
+    def __init__(self, seed: int, users: int, sites: int | None = None) -> None:
         """Build the users and their lookup tables."""
-        site_count = min(len(SITES), 1 + (users - 1) // USERS_PER_SITE)
-        self.sites = tuple(
-            Site(zoom_id(seed, "site", i), name, location, area)
-            for i, (name, location, area) in enumerate(SITES[:site_count])
-        )
+        site_count = sites or min(len(SITES), 1 + (users - 1) // USERS_PER_SITE)
+        self.sites = tuple(_site(seed, i) for i in range(site_count))
         self.users = tuple(self._make_user(seed, i) for i in range(users))
         self._by_key = {u.id: u for u in self.users} | {u.email.lower(): u for u in self.users}
 

@@ -1,4 +1,7 @@
-"""The eight Zoom Phone endpoints: parameters, paging, sync and record shapes.
+"""The Zoom Phone endpoints' handlers, reached through `Endpoints.handler`.
+
+Users, call logs and call history here (parameters, paging, sync and record shapes);
+recordings and voicemails, SMS and the account's other lists in their own modules.
 
 Each handler takes the path argument and the query, and returns the response body (a dict,
 or JSON bytes assembled from cached records) and the number of records in it; rule
@@ -11,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from zoomphone_emulator.account_lists import AccountLists
 from zoomphone_emulator.call_history import (
     account_call_history,
     call_path,
@@ -18,9 +22,11 @@ from zoomphone_emulator.call_history import (
 )
 from zoomphone_emulator.call_logs import account_call_log, user_call_log
 from zoomphone_emulator.errors import ApiError
-from zoomphone_emulator.paging import DEFAULT_PAGE_SIZE, NO_WINDOW, Pager, positive_int
+from zoomphone_emulator.paging import Pager, envelope_of
 from zoomphone_emulator.queries import Scope
+from zoomphone_emulator.recordings import MediaLists
 from zoomphone_emulator.render_cache import MB, RenderCache, page_body, shape
+from zoomphone_emulator.sms_lists import SmsLists
 from zoomphone_emulator.sync import SyncFeeds
 from zoomphone_emulator.tokens import NO_USER
 from zoomphone_emulator.windows import readable_start
@@ -36,9 +42,9 @@ if TYPE_CHECKING:
     from zoomphone_emulator.tokens import Signer
 
 Payload = tuple[dict[str, Any] | bytes, int]
+Handler = Callable[[str, dict[str, str]], Payload]
 Builder = Callable[["Entry"], dict[str, Any]]
 
-USERS_CAP = 100
 LOG_TIME_TYPES = ("startTime", "endTime")
 HISTORY_TIME_TYPES = ("start_time", "end_time")
 # The list endpoints, whose records are rendered once and cached (and can be warmed up).
@@ -72,6 +78,24 @@ class Endpoints:
         self.pager = Pager(config, clock, signer)
         self.feeds = SyncFeeds(config, clock, account.queries, signer)
         self.cache = RenderCache(lambda: config.render_cache_mb * MB)
+        self._others = (
+            MediaLists(config, clock, self.pager, account),
+            SmsLists(clock, self.pager, account.sms),
+            AccountLists(self.pager, account.directory, account.catalog),
+        )
+
+    def handler(self, name: str) -> Handler:
+        """Return the handler of a route.
+
+        Args:
+            name: The route name (api.ROUTES).
+
+        Returns:
+            A callable taking the path argument and the query.
+        """
+        owner = next((o for o in (self, *self._others) if hasattr(o, name)), self)
+        handler: Handler = getattr(owner, name)
+        return handler
 
     def user(self, key: str) -> PhoneUser:
         """Resolve a `userId` (id, email or "me").
@@ -214,23 +238,14 @@ class Endpoints:
         Returns:
             Body and record count.
         """
-        page_size = positive_int(query, "page_size", DEFAULT_PAGE_SIZE, USERS_CAP)
+        self.pager.page_size("users", query)
         cursor = self.pager.cursor("users", NO_USER, query)
-        offset = cursor.offset if cursor else 0
-        users = self.account.directory.users
-        page = [u.record() for u in users[offset : offset + page_size]]
-        following = offset + page_size
-        token = ""
-        if following < len(users):
-            token = self.pager.token(
-                "users", NO_USER, query, window=NO_WINDOW, offset=following, snapshot_ms=0
-            )
-        body = {
-            "next_page_token": token,
-            "page_size": page_size,
-            "total_records": len(users),
-            "users": page,
-        }
+        users, envelope = self.pager.slice(
+            "users", NO_USER, query, self.account.directory.users, cursor=cursor
+        )
+        page = [u.record() for u in users]
+        body = envelope_of(envelope, "next_page_token", "page_size", "total_records")
+        body["users"] = page
         return body, len(page)
 
     def user_call_logs(self, arg: str, query: dict[str, str]) -> Payload:

@@ -56,6 +56,23 @@ def reject_parameter(name: str) -> NoReturn:
     raise invalid_parameter(name)
 
 
+def validation_failed(name: str) -> ApiError:
+    """Return Zoom's 400 for a required or enumerated parameter missing or out of its values.
+
+    Args:
+        name: The parameter.
+
+    Returns:
+        The error: code 300 "Validation Failed." with the field in `errors[]`.
+    """
+    body = {
+        "code": 300,
+        "message": "Validation Failed.",
+        "errors": [{"field": name, "message": "Invalid field."}],
+    }
+    return ApiError(400, body=body)
+
+
 def invalid_access_token(*, expired: bool = False) -> ApiError:
     """Return Zoom's 401 for a missing, unknown, revoked or expired access token.
 

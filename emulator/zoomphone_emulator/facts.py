@@ -143,12 +143,20 @@ class FactsBook:
         seed: The emulator seed.
         directory: The account's users.
         book: The calls.
+        recording_share: Share of answered calls that are recorded.
     """
 
-    def __init__(self, seed: int, directory: Directory, book: CallBook) -> None:
+    def __init__(
+        self,
+        seed: int,
+        directory: Directory,
+        book: CallBook,
+        recording_share: float = CHANCE["recorded"],
+    ) -> None:
         """Prepare the routing stops and the caches."""
         self._seed = seed
         self._book = book
+        self._recorded = recording_share
         self._parties = PartyBook(seed, directory)
         self._days = functools.lru_cache(maxsize=DAYS_CACHE_SIZE)(self._day)
         self._group_ids = functools.lru_cache(maxsize=64)(self._group_id)
@@ -216,7 +224,7 @@ class FactsBook:
             "answered_by_other" if r == "hang_up" and draw() < CHANCE["reason"] else None
             for r in leg_results
         )
-        recorded = answered and draw() < CHANCE["recorded"]
+        recorded = answered and draw() < self._recorded
         rate = pick(rng, RATES) if external and not inbound else "0.00"
         client_code = str(pick_int(rng, 100, 999)) if draw() < CHANCE["client_code"] else None
         trunk = None

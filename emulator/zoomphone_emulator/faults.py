@@ -27,6 +27,16 @@ ENDPOINT_NAMES = (
     "user_call_history",
     "user_call_history_sync",
     "call_history_detail",
+    "recordings",
+    "voice_mails",
+    "sms_sessions",
+    "sms_session_detail",
+    "sites",
+    "call_queues",
+    "auto_receptionists",
+    "common_areas",
+    "shared_line_groups",
+    "devices",
 )
 
 

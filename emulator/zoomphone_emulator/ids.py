@@ -141,11 +141,55 @@ class CallCodec:
         Returns:
             The call-history UUID.
         """
+        return f"{day_prefix(day)}-{hex_uuid(self._permute(kind, owner, day, slot))}"
+
+    def _permute(self, kind: int, owner: int, day: int, slot: int) -> bytes:
         block = _BLOCK.pack(kind, owner, day, slot, _CHECK)
         left, right = int.from_bytes(block[:8], "big"), int.from_bytes(block[8:], "big")
         for r in range(_ROUNDS):
             left, right = right, left ^ self._round(right, r)
-        return f"{day_prefix(day)}-{hex_uuid(((left << 64) | right).to_bytes(16, 'big'))}"
+        return ((left << 64) | right).to_bytes(16, "big")
+
+    def _unpermute(self, raw_hex: str) -> tuple[int, int, int, int] | None:
+        """Invert `_permute` from 32 hex digits; None unless the check bytes come back."""
+        if len(raw_hex) != 32:  # noqa: PLR2004 - 128 bits
+            return None
+        try:
+            raw = int(raw_hex, 16)
+        except ValueError:
+            return None
+        left, right = raw >> 64, raw & _MASK64
+        for r in reversed(range(_ROUNDS)):
+            left, right = right ^ self._round(left, r), left
+        kind, owner, day, slot, check = _BLOCK.unpack(((left << 64) | right).to_bytes(16, "big"))
+        if check != _CHECK or not _MIN_DAY <= day <= _MAX_DAY:
+            return None
+        return kind, owner, day, slot
+
+    def encode_hex(self, kind: int, owner: int, day: int, slot: int) -> str:
+        """Return 32 hex digits from which `decode_hex` gives the coordinates back.
+
+        Args:
+            kind: What the coordinates are of (0 and 1 are calls; others are free).
+            owner: Owner index.
+            day: Day ordinal.
+            slot: Position within that owner's day.
+
+        Returns:
+            The id.
+        """
+        return self._permute(kind, owner, day, slot).hex()
+
+    def decode_hex(self, value: str) -> tuple[int, int, int, int] | None:
+        """Invert `encode_hex`; None for anything it did not produce.
+
+        Args:
+            value: A candidate id.
+
+        Returns:
+            (kind, owner, day, slot) or None.
+        """
+        return self._unpermute(value.lower()) if value == value.strip() else None
 
     def decode(self, value: str) -> tuple[int, int, int, int] | None:
         """Invert `encode`; None for anything it did not produce.
@@ -157,17 +201,7 @@ class CallCodec:
             (kind, owner, day, slot) or None.
         """
         prefix, _, rest = value.partition("-")
-        raw_hex = rest.replace("-", "")
-        if len(prefix) != 8 or len(raw_hex) != 32:  # noqa: PLR2004 - yyyymmdd and 128 bits
+        found = self._unpermute(rest.replace("-", "")) if len(prefix) == 8 else None  # noqa: PLR2004
+        if found is None or found[0] > 1:
             return None
-        try:
-            raw = int(raw_hex, 16)
-        except ValueError:
-            return None
-        left, right = raw >> 64, raw & _MASK64
-        for r in reversed(range(_ROUNDS)):
-            left, right = right ^ self._round(left, r), left
-        kind, owner, day, slot, check = _BLOCK.unpack(((left << 64) | right).to_bytes(16, "big"))
-        if check != _CHECK or kind > 1 or not _MIN_DAY <= day <= _MAX_DAY:
-            return None
-        return (kind, owner, day, slot) if day_prefix(day) == prefix else None
+        return found if day_prefix(found[2]) == prefix else None

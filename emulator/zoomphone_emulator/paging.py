@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from zoomphone_emulator.errors import invalid_page_token, reject_parameter
 from zoomphone_emulator.queries import Scope
@@ -10,23 +10,37 @@ from zoomphone_emulator.tokens import PageCursor, PageTokens, query_hash
 from zoomphone_emulator.windows import Window, resolve_window
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from zoomphone_emulator.clock import EmulatorClock
     from zoomphone_emulator.config import EmulatorConfig
     from zoomphone_emulator.queries import Entry
     from zoomphone_emulator.tokens import Signer
 
+T = TypeVar("T")
+
 DEFAULT_PAGE_SIZE = 30
 LIST_CAP = 300
-# Numbers that page tokens carry so a token only works where it was issued.
-PAGED = {
-    "users": 1,
-    "user_call_logs": 2,
-    "account_call_logs": 3,
-    "call_history": 4,
-    "user_call_history": 5,
+# The largest `page_size` each paged endpoint serves (larger asks are capped silently).
+PAGE_CAPS = {
+    "users": 100,
+    "user_call_logs": LIST_CAP,
+    "account_call_logs": LIST_CAP,
+    "call_history": LIST_CAP,
+    "user_call_history": LIST_CAP,
+    "recordings": LIST_CAP,
+    "voice_mails": LIST_CAP,
+    "sms_sessions": 100,
+    "sms_session_detail": 100,
+    "sites": LIST_CAP,
+    "call_queues": 100,
+    "auto_receptionists": 100,
+    "common_areas": 100,
+    "shared_line_groups": LIST_CAP,
+    "devices": LIST_CAP,
 }
+# Numbers that page tokens carry so a token only works where it was issued.
+PAGED = {name: number for number, name in enumerate(PAGE_CAPS, start=1)}
 NO_WINDOW = Window(0, 0, dates=False)
 
 
@@ -136,10 +150,40 @@ class Pager:
         )
         return self._tokens.encode(cursor)
 
+    def page_size(self, endpoint: str, query: dict[str, str]) -> int:
+        """Read an endpoint's `page_size` (default 30, capped at its PAGE_CAPS entry).
+
+        Args:
+            endpoint: Endpoint name.
+            query: Query parameters.
+
+        Returns:
+            The page size served.
+        """
+        return positive_int(query, "page_size", DEFAULT_PAGE_SIZE, PAGE_CAPS[endpoint])
+
+    def window(self, query: dict[str, str], cursor: PageCursor | None) -> tuple[Window, int]:
+        """Work out the window a dated list serves and its visibility snapshot.
+
+        Args:
+            query: Query parameters (`from`, `to`).
+            cursor: The request's page cursor, if any (its window and snapshot win).
+
+        Returns:
+            The served window and the snapshot instant (epoch ms).
+        """
+        if cursor is not None:
+            return Window(cursor.start, cursor.end, cursor.dates), cursor.snapshot_ms
+        now = self._clock.now()
+        window = resolve_window(
+            query.get("from"), query.get("to"), now, old_from=self._config.old_from
+        )
+        return window, int(now.timestamp() * 1000)
+
     def scope(
         self, query: dict[str, str], cursor: PageCursor | None, time_types: tuple[str, str]
     ) -> tuple[Window, Scope]:
-        """Work out the window and the filters of a list request.
+        """Work out the window and the filters of a call-log or call-history list request.
 
         Args:
             query: Query parameters.
@@ -155,15 +199,7 @@ class Pager:
         kind = query.get("type") or "all"
         if kind not in ("all", "missed"):
             reject_parameter("type")
-        if cursor is None:
-            now = self._clock.now()
-            window = resolve_window(
-                query.get("from"), query.get("to"), now, old_from=self._config.old_from
-            )
-            snapshot_ms = int(now.timestamp() * 1000)
-        else:
-            window = Window(cursor.start, cursor.end, cursor.dates)
-            snapshot_ms = cursor.snapshot_ms
+        window, snapshot_ms = self.window(query, cursor)
         phone = (query.get("phone_number") or "").strip() or None
         if phone and not phone.startswith("+"):
             phone = f"+{phone}"  # an unencoded "+" arrives as a space
@@ -178,6 +214,56 @@ class Pager:
         )
         return window, scope
 
+    def slice(  # noqa: PLR0913 - everything a page and its token depend on
+        self,
+        endpoint: str,
+        user: int,
+        query: dict[str, str],
+        listed: Sequence[T],
+        *,
+        cursor: PageCursor | None,
+        window: Window = NO_WINDOW,
+        snapshot_ms: int = 0,
+        token_on_last_page: bool = False,
+    ) -> tuple[list[T], dict[str, Any]]:
+        """Cut one page out of a whole listing and issue the token of the next one.
+
+        Args:
+            endpoint: Endpoint name.
+            user: What the request is about beyond its query (a user or session index;
+                NO_USER account-wide): a token only works there.
+            query: Query parameters.
+            listed: Everything the request lists, in order.
+            cursor: The request's page cursor, if any.
+            window: The served window (NO_WINDOW for lists without dates).
+            snapshot_ms: Visibility snapshot of the crawl (0 for lists without dates).
+            token_on_last_page: Zoom's call-history quirk: a token on the last page too.
+
+        Returns:
+            The page and the envelope: from, to (window echo), next_page_token, page_count,
+            page_size, total_records; each endpoint keeps those its answers carry.
+        """
+        page_size = self.page_size(endpoint, query)
+        offset = cursor.offset if cursor else 0
+        page = list(listed[offset : offset + page_size])
+        following = offset + page_size
+        token = ""
+        if following < len(listed) or (token_on_last_page and page):
+            following = min(following, len(listed))
+            token = self.token(
+                endpoint, user, query, window=window, offset=following, snapshot_ms=snapshot_ms
+            )
+        echo_from, echo_to = window.echo()
+        envelope = {
+            "from": echo_from,
+            "to": echo_to,
+            "next_page_token": token,
+            "page_count": -(-len(listed) // page_size),
+            "page_size": page_size,
+            "total_records": len(listed),
+        }
+        return page, envelope
+
     def page(  # noqa: PLR0913 - the knobs of Zoom's list endpoints
         self,
         endpoint: str,
@@ -188,7 +274,7 @@ class Pager:
         *,
         token_on_last_page: bool = False,
     ) -> tuple[list[Entry], dict[str, Any]]:
-        """Serve one page of a windowed list.
+        """Serve one page of a windowed call-log or call-history list.
 
         Args:
             endpoint: Endpoint name.
@@ -201,31 +287,29 @@ class Pager:
         Returns:
             The page's entries and the response envelope (window echo, token, totals).
         """
-        page_size = positive_int(query, "page_size", DEFAULT_PAGE_SIZE, LIST_CAP)
+        self.page_size(endpoint, query)  # a bad page size is refused before anything else
         cursor = self.cursor(endpoint, user, query)
         window, scope = self.scope(query, cursor, time_types)
-        listed = entries(scope)
-        offset = cursor.offset if cursor else 0
-        page = listed[offset : offset + page_size]
-        following = offset + page_size
-        token = ""
-        if following < len(listed) or (token_on_last_page and page):
-            following = min(following, len(listed))
-            token = self.token(
-                endpoint,
-                user,
-                query,
-                window=window,
-                offset=following,
-                snapshot_ms=scope.snapshot_ms,
-            )
-        echo_from, echo_to = window.echo()
-        envelope = {
-            "from": echo_from,
-            "to": echo_to,
-            "next_page_token": token,
-            "page_count": -(-len(listed) // page_size),
-            "page_size": page_size,
-            "total_records": len(listed),
-        }
-        return page, envelope
+        return self.slice(
+            endpoint,
+            user,
+            query,
+            entries(scope),
+            cursor=cursor,
+            window=window,
+            snapshot_ms=scope.snapshot_ms,
+            token_on_last_page=token_on_last_page,
+        )
+
+
+def envelope_of(envelope: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """Keep the envelope fields an endpoint's answers carry, in the order given.
+
+    Args:
+        envelope: What `Pager.slice` returned.
+        *keys: The fields to keep.
+
+    Returns:
+        The fields.
+    """
+    return {key: envelope[key] for key in keys}

@@ -12,7 +12,7 @@ import bisect
 import functools
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from zoomphone_emulator.call_history import element_id
 from zoomphone_emulator.call_logs import log_id
@@ -130,15 +130,32 @@ class Scope(NamedTuple):
         )
 
 
-class _Lru:
-    """A small thread-safe LRU of query results."""
+V = TypeVar("V")
+
+
+class Lru(Generic[V]):
+    """A small thread-safe LRU of query results.
+
+    Args:
+        size: How many results it keeps.
+    """
 
     def __init__(self, size: int) -> None:
+        """Start empty."""
         self._size = size
-        self._items: OrderedDict[Hashable, list[Entry]] = OrderedDict()
+        self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, build: Callable[[], list[Entry]]) -> list[Entry]:
+    def get(self, key: Hashable, build: Callable[[], V]) -> V:
+        """Return the result of a key, building it when it is not kept.
+
+        Args:
+            key: What identifies the result.
+            build: Makes the result.
+
+        Returns:
+            The result.
+        """
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -170,8 +187,8 @@ class Queries:
         self._book = book
         self._numbers = numbers
         self._uuid = uuid
-        self._per_user = _Lru(USER_CACHE_SIZE)
-        self._account = _Lru(ACCOUNT_CACHE_SIZE)
+        self._per_user: Lru[list[Entry]] = Lru(USER_CACHE_SIZE)
+        self._account: Lru[list[Entry]] = Lru(ACCOUNT_CACHE_SIZE)
         self._logs_of_day = functools.lru_cache(maxsize=DAY_CACHE_SIZE)(self._day_logs)
         self._elements_of_day = functools.lru_cache(maxsize=DAY_CACHE_SIZE)(self._day_elements)
         self._calls_of_day = functools.lru_cache(maxsize=DAY_CACHE_SIZE)(self._day_calls)

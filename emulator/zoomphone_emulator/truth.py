@@ -1,15 +1,23 @@
 """Ground truth: the ids a complete extraction must return, as of the emulator's now.
 
 Only visible records inside the readable range (the last six months) count. The answers come
-straight from the call generator, bypassing windows, paging, tokens and faults.
+straight from the generators, bypassing windows, paging, tokens and faults.
+
+Id fields: call logs `id`; call history `call_history_uuid` (old `call_path_id`) and elements
+`call_element_id` (old `id`); recordings and voicemails `id`; SMS sessions `session_id`, their
+messages `message_id`; sites, call queues, auto receptionists, common areas, shared line
+groups and devices `id`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from zoomphone_emulator.account_lists import devices_matching
 from zoomphone_emulator.call_history import element_id
 from zoomphone_emulator.queries import Scope
+from zoomphone_emulator.recordings import DATE_TYPES, in_trash
+from zoomphone_emulator.sms import FILTER_TYPES, SESSION_TYPES
 from zoomphone_emulator.windows import readable_start
 
 if TYPE_CHECKING:
@@ -151,3 +159,158 @@ class GroundTruth:
         ):
             return set()
         return {element_id(call, leg) for leg in range(call.legs)}
+
+    def recording_ids(
+        self,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        date_type: str = "start_time",
+    ) -> set[str]:
+        """Return the ids of the account's recordings (`/phone/recordings`, field `id`).
+
+        Args:
+            start: Inclusive lower bound (None: the six-month boundary).
+            end: Inclusive upper bound (None: now).
+            date_type: "start_time" (`date_time`) or "end_time": which time the bounds apply to.
+
+        Returns:
+            The recording ids.
+
+        Raises:
+            ValueError: for another `date_type`.
+        """
+        if date_type not in DATE_TYPES:
+            msg = f"date_type must be one of {DATE_TYPES}"
+            raise ValueError(msg)
+        scope = self._scope(start, end, by_end=date_type == "end_time")
+        return {m.id for m in self._account.media.recordings(scope)}
+
+    def voicemail_ids(
+        self, start: datetime | None = None, end: datetime | None = None, *, trashed: bool = False
+    ) -> set[str]:
+        """Return the ids of the account's voicemails (`/phone/voice_mails`, field `id`).
+
+        Args:
+            start: Inclusive lower bound on `date_time` (None: the six-month boundary).
+            end: Inclusive upper bound (None: now).
+            trashed: The voicemails in the trash (`trashed=true`) instead of the others.
+
+        Returns:
+            The voicemail ids.
+        """
+        scope = self._scope(start, end, by_end=False)
+        now = scope.snapshot_ms // 1000
+        return {m.id for m in self._account.media.voicemails(scope) if in_trash(m, now) == trashed}
+
+    def sms_session_ids(
+        self,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        *,
+        session_type: str = "all",
+        filter_type: str = "last_message_time",
+    ) -> set[str]:
+        """Return the ids of SMS sessions (`/phone/sms/sessions`, field `session_id`).
+
+        Args:
+            start: Inclusive lower bound (None: the six-month boundary).
+            end: Inclusive upper bound (None: now).
+            session_type: "user", "call_queue", "auto_receptionist", "service_endpoint" or
+                "all" (the default, unlike the endpoint's: a complete extraction asks for
+                every type).
+            filter_type: Which messages the bounds apply to (as the endpoint's parameter):
+                the last one by default.
+
+        Returns:
+            The session ids.
+
+        Raises:
+            ValueError: for an unknown session or filter type.
+        """
+        if session_type not in (*SESSION_TYPES, "all") or filter_type not in FILTER_TYPES:
+            msg = f"session_type must be one of {SESSION_TYPES} or all, filter_type {FILTER_TYPES}"
+            raise ValueError(msg)
+        scope = self._scope(start, end, by_end=False)
+        types = SESSION_TYPES if session_type == "all" else (session_type,)
+        listed = self._account.sms.listed(
+            scope.start, scope.end, scope.snapshot_ms // 1000, types, filter_type
+        )
+        return {item.id for item in listed}
+
+    def sms_message_ids(
+        self, session_id: str, start: datetime | None = None, end: datetime | None = None
+    ) -> set[str]:
+        """Return the ids of a session's messages (`sms_histories`, field `message_id`).
+
+        Args:
+            session_id: The session id.
+            start: Inclusive lower bound on `date_time` (None: the six-month boundary).
+            end: Inclusive upper bound (None: now).
+
+        Returns:
+            The message ids (empty for an unknown session).
+        """
+        session = self._account.sms.find(session_id)
+        if session is None:
+            return set()
+        scope = self._scope(start, end, by_end=False)
+        return {m.id for m in self._account.sms.messages(session, scope.start, scope.end)}
+
+    def site_ids(self) -> set[str]:
+        """Return the ids of the account's sites (`/phone/sites`, field `id`).
+
+        Returns:
+            The site ids.
+        """
+        return {site.id for site in self._account.directory.sites}
+
+    def call_queue_ids(self) -> set[str]:
+        """Return the ids of the call queues (`/phone/call_queues`, field `id`).
+
+        Returns:
+            The ids.
+        """
+        return {queue.id for queue in self._account.catalog.call_queues}
+
+    def auto_receptionist_ids(self) -> set[str]:
+        """Return the ids of the auto receptionists (`/phone/auto_receptionists`, field `id`).
+
+        Returns:
+            The ids.
+        """
+        return {item.id for item in self._account.catalog.auto_receptionists}
+
+    def common_area_ids(self) -> set[str]:
+        """Return the ids of the common areas (`/phone/common_areas`, field `id`).
+
+        Returns:
+            The ids.
+        """
+        return {area.id for area in self._account.catalog.common_areas}
+
+    def shared_line_group_ids(self) -> set[str]:
+        """Return the ids of the shared line groups (`/phone/shared_line_groups`, field `id`).
+
+        Returns:
+            The ids.
+        """
+        return {group.id for group in self._account.catalog.shared_line_groups}
+
+    def device_ids(self, type: str | None = None) -> set[str]:  # noqa: A002 - Zoom's name
+        """Return the ids of the desk phones (`/phone/devices`, field `id`).
+
+        Args:
+            type: "assigned" or "unassigned" (the endpoint requires one); None for both.
+
+        Returns:
+            The ids.
+
+        Raises:
+            ValueError: for another type.
+        """
+        if type is None:
+            return {device.id for device in self._account.catalog.devices}
+        if type not in ("assigned", "unassigned"):
+            msg = "type must be assigned, unassigned or None"
+            raise ValueError(msg)
+        return {d.id for d in devices_matching(self._account.catalog, {"type": type})}
