@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing as t
-from contextlib import closing
+from contextlib import closing, contextmanager
 
 from singer_sdk import SchemaDirectory, StreamSchema
 from singer_sdk.helpers.conform import TypeConformanceLevel
@@ -11,7 +11,7 @@ from typing_extensions import override
 
 from tap_zoomphone import schemas
 from tap_zoomphone.bookmarks import StateTimer
-from tap_zoomphone.errors import DailyLimitReached, TapError
+from tap_zoomphone.errors import DailyLimitReached, EndpointUnavailable, TapError
 from tap_zoomphone.progress import Progress
 from tap_zoomphone.sdk import SdkStream
 
@@ -36,6 +36,8 @@ class ZoomPhoneStream(SdkStream):
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
 
     schema = StreamSchema(SCHEMAS)
+    # The stream to read instead once Zoom retires this one's endpoint.
+    successor: t.ClassVar[str | None] = None
 
     @property
     def zoom(self) -> ZoomRun:
@@ -69,12 +71,26 @@ class ZoomPhoneStream(SdkStream):
             timer.now()
             progress.summary("stopped at Zoom's daily limit")
             return False
+        except EndpointUnavailable as exc:
+            self.zoom.retire(self.name, self.successor, exc)
+            timer.now()
+            progress.summary("stopped: Zoom no longer serves its endpoint")
+            return False
         except TapError:
             timer.now()
             progress.summary("failed")
             raise
         timer.now()
         return True
+
+    @contextmanager
+    def retirement(self, progress: Progress) -> Iterator[None]:
+        """A stream whose endpoint Zoom retired stops; the others go on; the run ends incomplete."""
+        try:
+            yield
+        except EndpointUnavailable as exc:
+            self.zoom.retire(self.name, self.successor, exc)
+            progress.summary("stopped: Zoom no longer serves its endpoint")
 
     def new_progress(self, unit: str, total: int) -> Progress:
         """Progress lines and the final summary of this stream's crawl."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tap_zoomphone.listing import PageTokens, records_of
+from tap_zoomphone.listing import ListQuery, list_pages
 from tap_zoomphone.pacing import MEDIUM
 
 if TYPE_CHECKING:
@@ -57,16 +57,15 @@ class UserDirectory:
             return
         ids: list[str] = []
         pages: list[bytes] = []
-        tokens = PageTokens(stop_on_counts=False)
-        while not tokens.finished:
-            reply = self._api.get(
-                USERS_PATH,
-                params={"page_size": USERS_PAGE_SIZE, "next_page_token": tokens.current},
-                label=MEDIUM,
-                stream=stream,
-            )
-            users = records_of(reply.body, ("users",))
-            tokens.advance(reply.body, len(users))
+        query = ListQuery(
+            stream=stream,
+            path=USERS_PATH,
+            label=MEDIUM,
+            records_keys=("users",),
+            record_id=lambda user: user.get("id"),
+            params={"page_size": USERS_PAGE_SIZE},
+        )
+        for users in list_pages(self._api, query):
             ids.extend(str(user["id"]) for user in users if user.get("id"))
             pages.append(orjson.dumps(users))
             yield users

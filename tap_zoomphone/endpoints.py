@@ -65,6 +65,8 @@ class Endpoint:
     renames: Mapping[str, str] = field(default_factory=dict)
     # Some endpoints return a next_page_token on their last page: trust the counts there.
     stop_on_counts: bool = False
+    # Parameters the tap always sends as they are (the choices README's stream notes explain).
+    fixed: Mapping[str, str] = field(default_factory=dict)
 
     def records(self, body: dict[str, Any]) -> list[Record]:
         """The record array of an answer, under whichever of its names Zoom used."""
@@ -86,8 +88,11 @@ class Endpoint:
         return record
 
     def query_params(self, settings: Settings) -> dict[str, Any]:
-        """The parameters taken from settings."""
-        return {param.name: param.value(settings) for param in self.params}
+        """The parameters taken from settings (a page size within this endpoint's cap)."""
+        params = {param.name: param.value(settings) for param in self.params}
+        if params.get("page_size"):
+            params["page_size"] = min(params["page_size"], self.page_cap)
+        return {**params, **self.fixed}
 
     def filters_in_use(self, settings: Settings) -> str:
         """The filtering parameters set to something other than 'everything' ('' for none)."""
@@ -98,7 +103,14 @@ class Endpoint:
         ]
         return " and ".join(used)
 
-    def query(self, settings: Settings, *, stream: str, user: str | None = None) -> ListQuery:
+    def query(
+        self,
+        settings: Settings,
+        *,
+        stream: str,
+        user: str | None = None,
+        path_args: Mapping[str, str] | None = None,
+    ) -> ListQuery:
         """What to ask this (list) endpoint, apart from the window and the page token."""
         query = ListQuery(
             stream=stream,
@@ -107,6 +119,7 @@ class Endpoint:
             records_keys=self.arrays,
             record_id=self.record_id,
             params=self.query_params(settings),
+            path_args=dict(path_args or {}),
             stop_on_counts=self.stop_on_counts,
         )
         return query if user is None else query.for_user(user)

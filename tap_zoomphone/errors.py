@@ -98,3 +98,9 @@ class DailyLimitReached(TapError):
             or f"Zoom's daily request limit for {label} APIs is reached; it resets at {when}. "
             "The STATE emitted so far resumes exactly where this run stopped.",
         )
+
+
+class RunIncomplete(TapError):
+    """A selected stream could not be read (its endpoint is retired); the others completed."""
+
+    exit_code = 69  # EX_UNAVAILABLE: a service the run needs is not available

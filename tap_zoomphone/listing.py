@@ -96,6 +96,12 @@ class PageTokens:
         return isinstance(total, int) and self.records >= total
 
 
+def list_pages(api: ZoomAPI, query: ListQuery) -> Iterator[list[Record]]:
+    """Every record of an undated list, a page at a time, following `next_page_token`."""
+    for _, records in _walk(api, query, None):
+        yield records
+
+
 def window_pages(api: ZoomAPI, query: ListQuery, window: Window) -> Iterator[list[Record]]:
     """Every record of `window`, a page at a time, each record once."""
     yield from _window_pages(api, query, window, depth=0)
@@ -175,11 +181,12 @@ def _unseen(
 
 
 def _walk(
-    api: ZoomAPI, query: ListQuery, window: Window
+    api: ZoomAPI, query: ListQuery, window: Window | None
 ) -> Iterator[tuple[dict[str, Any], list[Record]]]:
     tokens = PageTokens(stop_on_counts=query.stop_on_counts)
+    dates = window.params if window is not None else {}
     while not tokens.finished:
-        params = {**query.params, **window.params, "next_page_token": tokens.current}
+        params = {**query.params, **dates, "next_page_token": tokens.current}
         reply = api.get(
             query.path,
             params=params,

@@ -11,6 +11,7 @@ from tap_zoomphone.api import ZoomAPI
 from tap_zoomphone.auth import ZoomServerToServerAuth
 from tap_zoomphone.daily import DailyAllowance
 from tap_zoomphone.directory import UserDirectory
+from tap_zoomphone.errors import RunIncomplete
 from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.pacing import RateBudget
 from tap_zoomphone.windows import readable_floor
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     import datetime
     import logging
 
-    from tap_zoomphone.errors import DailyLimitReached
+    from tap_zoomphone.errors import DailyLimitReached, EndpointUnavailable
     from tap_zoomphone.settings import Settings
 
 
@@ -31,6 +32,7 @@ class ZoomRun:
     api: ZoomAPI
     directory: UserDirectory
     daily_limit: DailyLimitReached | None = None
+    retired: list[str] = field(default_factory=list)
     _history_start: datetime.datetime | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
@@ -84,8 +86,25 @@ class ZoomRun:
         _STARTED.append(run)
         return run
 
+    def retire(self, stream: str, successor: str | None, error: EndpointUnavailable) -> None:
+        """Remember that Zoom no longer serves a stream's endpoint, and what replaces it."""
+        instead = (
+            f"select {successor}, which replaces it, instead"
+            if successor
+            else "deselect the stream"
+        )
+        tracking = f" (Zoom tracking id: {error.tracking_id})" if error.tracking_id else ""
+        self.retired.append(
+            f"{stream}: Zoom no longer serves GET {error.path} (HTTP {error.status}: "
+            f"{error.zoom_message}); {instead}.{tracking}"
+        )
+
     def raise_for_outcome(self, logger: logging.Logger) -> None:
-        """End a run that stopped at the daily limit the way `on_daily_limit` asks."""
+        """End a run that lost a stream, or stopped at the daily limit, as the settings ask."""
+        if self.retired:
+            also = f" {self.daily_limit}" if self.daily_limit else ""
+            msg = " ".join(self.retired) + " The other selected streams completed." + also
+            raise RunIncomplete(msg)
         if self.daily_limit is None:
             return
         if self.settings.on_daily_limit == "fail":

@@ -18,6 +18,16 @@ from tap_zoomphone.streams.call_history import (
     UserCallHistoryStream,
 )
 from tap_zoomphone.streams.call_logs import AccountCallLogsStream, CallLogsStream
+from tap_zoomphone.streams.media import RecordingsStream, VoicemailsStream
+from tap_zoomphone.streams.phone_system import (
+    AutoReceptionistsStream,
+    CallQueuesStream,
+    CommonAreasStream,
+    DevicesStream,
+    SharedLineGroupsStream,
+    SitesStream,
+)
+from tap_zoomphone.streams.sms import SmsMessagesStream, SmsSessionsStream
 from tap_zoomphone.streams.users import PhoneUsersStream
 from tap_zoomphone.writer import OrjsonWriter
 
@@ -32,6 +42,16 @@ STREAM_TYPES = (
     AccountCallLogsStream,
     CallHistoryStream,
     CallElementsStream,
+    RecordingsStream,
+    VoicemailsStream,
+    SmsSessionsStream,
+    SmsMessagesStream,
+    SitesStream,
+    CallQueuesStream,
+    AutoReceptionistsStream,
+    CommonAreasStream,
+    SharedLineGroupsStream,
+    DevicesStream,
 )
 
 

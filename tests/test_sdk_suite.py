@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 # Optional fields absent from every sampled record (e.g. sync-only fields) only warn.
 pytestmark = pytest.mark.filterwarnings("ignore:Fields in transformed catalog but not in records")
 
-EMULATOR = Emulator(EmulatorConfig(seed=2, users=4, calls_per_user=200, frozen=True))
+# Few SMS sessions: the suite stops each stream after 150 records, and a window's sessions are
+# written before their messages, so a busier account would stop sms_sessions before any child.
+EMULATOR = Emulator(
+    EmulatorConfig(seed=2, users=4, calls_per_user=200, sms_sessions_per_user=5, frozen=True)
+)
 EMULATOR.start()
 
 

@@ -13,6 +13,16 @@ ALL_STREAMS = (
     "account_call_logs",
     "call_history",
     "call_elements",
+    "recordings",
+    "voicemails",
+    "sms_sessions",
+    "sms_messages",
+    "sites",
+    "call_queues",
+    "auto_receptionists",
+    "common_areas",
+    "shared_line_groups",
+    "devices",
 )
 
 

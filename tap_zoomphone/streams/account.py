@@ -23,12 +23,13 @@ from tap_zoomphone.bookmarks import parse_bookmark_time
 from tap_zoomphone.client import ZoomPhoneStream
 from tap_zoomphone.crawl import Crawl, Page
 from tap_zoomphone.errors import UserUnavailable
-from tap_zoomphone.listing import Record, window_pages
+from tap_zoomphone.listing import Record, list_pages, window_pages
 from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.plan import RequestPlan
 from tap_zoomphone.windows import ONE_SECOND, Window, month_windows
 
 if t.TYPE_CHECKING:
+    import datetime
     from collections.abc import Callable, Iterator
 
     from singer_sdk import Tap
@@ -66,7 +67,7 @@ class AccountWindowStream(ZoomPhoneStream):
         )
         progress = self.new_progress("windows", len(windows))
         completed: set[int] = set()
-        read = self._reader(windows, child)
+        read = self._reader(windows, child, start)
 
         def emit(item: Page | Skipped) -> Iterator[Record]:
             if not isinstance(item, Page):  # account lists have no per-user skips
@@ -90,7 +91,7 @@ class AccountWindowStream(ZoomPhoneStream):
             progress.summary()
 
     def _reader(
-        self, windows: list[Window], child: WindowChild | None
+        self, windows: list[Window], child: WindowChild | None, start: datetime.datetime
     ) -> Callable[[str], Iterator[Page]]:
         """How a worker reads window `unit`: its records, then its children's, then `last`."""
         api = self.zoom.api
@@ -103,7 +104,8 @@ class AccountWindowStream(ZoomPhoneStream):
                     keys.extend(child.parent_keys(records, self.endpoint))
                 yield Page(unit, records)
             if child is not None:
-                yield from child.read(unit, keys)
+                # A parent record's children from where this run starts to the window's end.
+                yield from child.read(unit, keys, Window(start, windows[int(unit)].end))
             yield Page(unit, [], last=True)
 
         return read
@@ -137,6 +139,8 @@ class WindowChild(ZoomPhoneStream):
 
     endpoint: ClassVar[Endpoint]
     parent_key: ClassVar[str]
+    # Whether the endpoint takes from/to (then it is read by month windows over the run's span).
+    dated: ClassVar[bool] = False
     state_partitioning_keys: ClassVar[list[str]] = []  # one state: the parent's bookmark rules
 
     def __init__(self, tap: Tap) -> None:
@@ -160,8 +164,8 @@ class WindowChild(ZoomPhoneStream):
         """While the parent crawls: a pool for the child requests; a summary at the end."""
         return _Reading(self, self.new_progress("calls", 0))
 
-    def read(self, unit: str, keys: list[str]) -> Iterator[Page]:
-        """The children of one window's parent records, a request each, spread over the pool."""
+    def read(self, unit: str, keys: list[str], span: Window) -> Iterator[Page]:
+        """The children of one window's parent records, spread over the pool."""
         pool = self._pool
         assert pool is not None  # noqa: S101  # only called inside reading()
         progress = self._progress
@@ -173,7 +177,7 @@ class WindowChild(ZoomPhoneStream):
             while True:
                 # A few requests in flight per worker: memory stays flat on large windows.
                 for key in todo:
-                    pending.add(pool.submit(self._read_one, key))
+                    pending.add(pool.submit(self._read_one, key, span))
                     if len(pending) >= 2 * self.zoom.settings.max_workers:
                         break
                 if not pending:
@@ -197,20 +201,27 @@ class WindowChild(ZoomPhoneStream):
         if self._progress is not None:
             self._progress.records += len(records)
 
-    def _read_one(self, key: str) -> list[Record] | None:
-        """One parent record's children (runs in the pool); None when Zoom has none for it."""
+    def _read_one(self, key: str, span: Window) -> list[Record] | None:
+        """One parent record's children (runs in the pool); None when Zoom has none for it.
+
+        A dated endpoint is read month by month over `span`; every endpoint page by page.
+        """
+        query = self.endpoint.query(
+            self.zoom.settings, stream=self.name, path_args={self.parent_key: key}
+        )
+        api = self.zoom.api
+        records: list[Record] = []
         try:
-            reply = self.zoom.api.get(
-                self.endpoint.path,
-                params={},
-                label=self.endpoint.label,
-                stream=self.name,
-                path_args={self.parent_key: key},
-            )
+            if self.dated:
+                for window in month_windows(span.start, span.end):
+                    for page in window_pages(api, query, window):
+                        records.extend(page)
+            else:
+                for page in list_pages(api, query):
+                    records.extend(page)
         except UserUnavailable as exc:
             self.logger.warning("%s: skipping %s %s: %s", self.name, self.parent_key, key, exc)
             return None
-        records = self.endpoint.records(reply.body)
         for record in records:
             record.setdefault(self.parent_key, key)
             self.endpoint.normalize(record)

@@ -35,6 +35,7 @@ class CallLogsStream(PerUserStream):
     )
     syncing = Endpoint("/phone/users/{user_id}/call_logs/sync", MEDIUM, CALL_LOGS, page_cap=250)
     time_field = "date_time"
+    successor = "user_call_history"
 
 
 class AccountCallLogsStream(AccountWindowStream):
@@ -49,4 +50,5 @@ class AccountCallLogsStream(AccountWindowStream):
     endpoint = Endpoint(
         "/phone/call_logs", HEAVY, CALL_LOGS, params=(PAGE_SIZE, CALL_LOG_TYPE, TIME_TYPE)
     )
+    successor = "call_history"
     selected_by_default = False

@@ -1,0 +1,62 @@
+"""Write tap_zoomphone/schemas/zoom_phone_api.json: Zoom's API description, without prose.
+
+The source is `../shared/zoom-phone-openapi-subset.json` (Zoom's published description of every
+endpoint the tap reads). The vendored copy keeps what schemas and checks need (paths, query
+parameters, response schemas, scopes, rate labels) and drops descriptions and examples, so the
+stream schemas have one source of truth that ships with the tap.
+
+    uv run python scripts/vendor_api.py [path/to/zoom-phone-openapi-subset.json]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT.parent / "shared" / "zoom-phone-openapi-subset.json"
+TARGET = ROOT / "tap_zoomphone" / "schemas" / "zoom_phone_api.json"
+PROSE = {"description", "example", "examples", "summary", "externalDocs", "x-examples"}
+LABEL = re.compile(r"Rate Limit Label\]\([^)]*\):\*\*\s*`([A-Za-z-]+)`")
+
+
+def strip(node: Any, *, fields: bool = False) -> Any:  # noqa: ANN401  # any JSON value
+    """The node without prose keys, at every depth.
+
+    `fields`: the node maps field names to schemas (a `properties` object), where a field may
+    be called `description` or `summary` and is kept.
+    """
+    if isinstance(node, dict):
+        return {
+            key: strip(value, fields=key == "properties" and not fields)
+            for key, value in node.items()
+            if fields or key not in PROSE
+        }
+    if isinstance(node, list):
+        return [strip(value) for value in node]
+    return node
+
+
+def vendored(source: dict[str, Any]) -> dict[str, Any]:
+    """The description-free copy, with each operation's rate label lifted out of its prose."""
+    paths: dict[str, Any] = {}
+    for path, operations in sorted(source["paths"].items()):
+        for method, operation in operations.items():
+            label = LABEL.search(operation.get("description", ""))
+            kept = strip(operation)
+            kept["x-rate-limit-label"] = label.group(1).title() if label else None
+            paths.setdefault(path, {})[method] = kept
+    return {"openapi": source["openapi"], "info": strip(source["info"]), "paths": paths}
+
+
+def render(source_path: Path = SOURCE) -> str:
+    """The vendored file's text."""
+    source = json.loads(source_path.read_text())
+    return json.dumps(vendored(source), indent=1, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    TARGET.write_text(render(Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCE))
