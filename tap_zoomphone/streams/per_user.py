@@ -320,17 +320,7 @@ class PerUserStream(ZoomPhoneStream):
         api = self.zoom.api
         for _ in range(MAX_SYNC_PAGES):
             asked_at = api.now()
-            reply = api.get(
-                self.syncing.path,
-                params={
-                    "sync_type": "ISync",
-                    "count": self.zoom.settings.sync_count,
-                    "sync_token": token,
-                },
-                label=self.syncing.label,
-                stream=self.name,
-                path_args={"user_id": user},
-            )
+            reply = self.sync_request(user, "ISync", self.zoom.settings.sync_count, token)
             records = self.syncing.records(reply.body)
             new_token = reply.body.get("sync_token")
             new_token = new_token if isinstance(new_token, str) and new_token else token
@@ -359,32 +349,28 @@ class PerUserStream(ZoomPhoneStream):
             )
         yield Page(user, [], last=True)
 
-    def backward_sync(self, user: str, token: str) -> Reply:
-        """One BSync page: the records just older than `token`."""
+    def sync_request(
+        self, user: str, sync_type: str, count: int, token: str | None = None
+    ) -> Reply:
+        """One request of the user's sync endpoint (FSync takes no token)."""
         return self.zoom.api.get(
             self.syncing.path,
-            params={
-                "sync_type": "BSync",
-                "count": self.zoom.settings.sync_count,
-                "sync_token": token,
-            },
+            params={"sync_type": sync_type, "count": count, "sync_token": token},
             label=self.syncing.label,
             stream=self.name,
             path_args={"user_id": user},
         )
+
+    def backward_sync(self, user: str, token: str) -> Reply:
+        """One BSync page: the records just older than `token`."""
+        return self.sync_request(user, "BSync", self.zoom.settings.sync_count, token)
 
     def full_sync(self, user: str, count: int) -> Reply | None:
         """FSync: the newest records and a token, or None when the sync endpoint is not served."""
         if self._sync_unavailable.is_set():
             return None
         try:
-            return self.zoom.api.get(
-                self.syncing.path,
-                params={"sync_type": "FSync", "count": count},
-                label=self.syncing.label,
-                stream=self.name,
-                path_args={"user_id": user},
-            )
+            return self.sync_request(user, "FSync", count)
         except ZoomAPIError as exc:
             if type(exc) not in {ZoomAPIError, EndpointUnavailable}:
                 raise
