@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tap_zoomphone.pacing import DAILY_LABELS
+from tap_zoomphone.progress import duration
 
 if TYPE_CHECKING:
     import logging
 
     from tap_zoomphone.api import ZoomAPI
-
-SECONDS_PER_MINUTE = 60
-SECONDS_PER_HOUR = 3600
 
 
 @dataclass
@@ -72,13 +70,3 @@ class RequestPlan:
                 days,
                 f" Costs less: {self.cheaper}." if self.cheaper else "",
             )
-
-
-def duration(seconds: float) -> str:
-    """A short human duration: 40 s, 3 min 5 s, 2 h 10 min."""
-    whole = round(seconds)
-    if whole < SECONDS_PER_MINUTE:
-        return f"{whole} s"
-    if whole < SECONDS_PER_HOUR:
-        return f"{whole // SECONDS_PER_MINUTE} min {whole % SECONDS_PER_MINUTE} s"
-    return f"{whole // SECONDS_PER_HOUR} h {whole % SECONDS_PER_HOUR // SECONDS_PER_MINUTE} min"

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from tap_zoomphone.api import Tally
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
+    """A short human duration: 4s, 3m42s, 2h10m."""
     seconds = max(0, round(seconds))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
@@ -66,7 +67,7 @@ class Progress:
         elapsed = now - self._started
         left = ""
         if 0 < self.done < self.total:
-            left = f", about {_duration(elapsed / self.done * (self.total - self.done))} left"
+            left = f", about {duration(elapsed / self.done * (self.total - self.done))} left"
         self._logger.info(
             "%s: %d/%d %s done, %d records, %d requests (%.1f/s)%s",
             self.stream,
@@ -90,7 +91,7 @@ class Progress:
             self.done,
             self.total,
             self.unit,
-            _duration(time.monotonic() - self._started),
+            duration(time.monotonic() - self._started),
             self.requests,
             self._tally.retries - self._base[1],
             self._tally.throttled - self._base[2],

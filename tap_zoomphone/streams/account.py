@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import typing as t
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import nullcontext
 from typing import ClassVar
 
 from typing_extensions import override
@@ -83,7 +84,7 @@ class AccountWindowStream(ZoomPhoneStream):
                 progress.done += 1
 
         crawl = Crawl([str(n) for n in range(len(windows))], read, settings.max_workers)
-        with child.reading() if child else _nothing():
+        with child.reading() if child else nullcontext():
             finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             if bookmarked:
@@ -249,15 +250,3 @@ class _Reading:
             child._pool.shutdown(wait=False, cancel_futures=True)  # noqa: SLF001
         child._pool = None  # noqa: SLF001
         self._progress.summary()
-
-
-class _Nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-
-def _nothing() -> _Nothing:
-    return _Nothing()

@@ -6,7 +6,7 @@ import pytest
 
 from tap_zoomphone.daily import DailyAllowance, DailyShareSpent
 from tap_zoomphone.errors import DailyLimitReached
-from tap_zoomphone.plan import duration
+from tap_zoomphone.progress import duration
 from tap_zoomphone.ratelimits import read_rate_headers
 
 
@@ -124,8 +124,6 @@ def test_a_new_utc_day_starts_the_count_again():
     assert allowance.used() == 1
 
 
-@pytest.mark.parametrize(
-    ("seconds", "text"), [(4.4, "4 s"), (222, "3 min 42 s"), (7800, "2 h 10 min")]
-)
+@pytest.mark.parametrize(("seconds", "text"), [(4.4, "4s"), (222, "3m42s"), (7800, "2h10m")])
 def test_durations(seconds, text):
     assert duration(seconds) == text
