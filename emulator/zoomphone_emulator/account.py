@@ -16,6 +16,7 @@ from zoomphone_emulator.facts import FactsBook
 from zoomphone_emulator.ids import CallCodec
 from zoomphone_emulator.media import MediaBook
 from zoomphone_emulator.queries import Queries
+from zoomphone_emulator.settling import Settling
 from zoomphone_emulator.sms import SmsBook
 
 if TYPE_CHECKING:
@@ -44,6 +45,12 @@ class PhoneAccount:
             config.history_days,
             origin,
             config.voicemail_share,
+            Settling(
+                config.late_share,
+                config.late_median_hours,
+                config.change_share,
+                config.change_median_hours,
+            ),
         )
         self.facts = FactsBook(config.seed, self.directory, self.book, config.recording_share)
         # A UUID takes four blake2b rounds; the elements of a call all show it.

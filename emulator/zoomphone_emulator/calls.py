@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from zoomphone_emulator.settling import Settling
+
 T = TypeVar("T")
 
 EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
@@ -94,9 +96,10 @@ def day_of(epoch: float) -> int:
 class Call:
     """One phone call: its coordinates, timing and who took part.
 
-    Never changed once made. Not frozen, and hashed by identity: a frozen dataclass is
-    several times slower to build and to hash; calls are built by the hundred thousand,
-    each once while its day stays cached, and key the UUID cache.
+    Never changed once made (a version served later is drawn with it: `changes`, `extra`).
+    Not frozen, and hashed by identity: a frozen dataclass is several times slower to build
+    and to hash; calls are built by the hundred thousand, each once while its day stays
+    cached, and key the UUID cache.
 
     Attributes:
         kind: OWN (a user's call with an outside party) or PAIR (between paired users).
@@ -112,6 +115,9 @@ class Call:
         caller: User index of the caller, or OUTSIDE.
         callee: User index of the callee, or OUTSIDE.
         legs: Number of call-path elements (1..4).
+        late: Seconds it becomes visible after the ingest delay (settling.py; 0 mostly).
+        changes: Seconds after it becomes visible that it changes once (0: never).
+        extra: Talk seconds its final version adds (when it changes).
     """
 
     kind: int
@@ -127,6 +133,9 @@ class Call:
     caller: int
     callee: int
     legs: int
+    late: int = 0
+    changes: int = 0
+    extra: int = 0
 
     @property
     def end(self) -> int:
@@ -163,7 +172,31 @@ class Call:
         Returns:
             Epoch seconds.
         """
-        return self.end + ingest_delay
+        return self.end + ingest_delay + self.late
+
+    def changed_at(self, ingest_delay: int) -> int | None:
+        """Epoch second from which its records are served in their final version.
+
+        Args:
+            ingest_delay: Seconds between a call's end and its records appearing.
+
+        Returns:
+            Epoch seconds, or None for a call that never changes.
+        """
+        return self.visible_at(ingest_delay) + self.changes if self.changes else None
+
+    def final_at(self, ingest_delay: int, now: float) -> bool:
+        """Whether the call's records are served in their changed version at `now`.
+
+        Args:
+            ingest_delay: Seconds between a call's end and its records appearing.
+            now: Epoch seconds.
+
+        Returns:
+            True once the call changed.
+        """
+        changed = self.changed_at(ingest_delay)
+        return changed is not None and changed <= now
 
     def leg_times(self, leg: int) -> tuple[int, int | None, int]:
         """Return (start, answer or None, end) of one call-path element.
@@ -197,6 +230,7 @@ class CallBook:
         history_days: Days of history the rate is spread over.
         origin: Epoch second before which no call exists.
         voicemail_share: Share of calls that end in voicemail.
+        settling: How late calls become visible and which change (None: none).
     """
 
     def __init__(  # noqa: PLR0913, PLR0917 - what shapes the calls
@@ -207,9 +241,12 @@ class CallBook:
         history_days: int,
         origin: int,
         voicemail_share: float = VOICEMAIL_SHARE,
+        settling: Settling | None = None,
     ) -> None:
         """Prepare per-user rates and the day caches."""
         self.seed = seed
+        self._settling = settling if settling is not None and settling.active else None
+        self.changes = settling is not None and settling.change_share > 0
         self.users = users
         self.origin = origin
         self._outcomes = outcome_weights(voicemail_share)
@@ -296,12 +333,15 @@ class CallBook:
             hold = 0
         legs_choice = INBOUND_LEGS if caller == OUTSIDE else OTHER_LEGS
         legs = _weighted(rng, *legs_choice)
+        key = f"{self.seed}:{kind}:{owner}:{day}:{slot}"
+        # Drawn from the key, not from rng: the other draws stay as they were.
+        late, changes, extra = self._settling.draw(key, uniform) if self._settling else (0, 0, 0)
         return Call(
             kind=kind,
             owner=owner,
             day=day,
             slot=slot,
-            key=f"{self.seed}:{kind}:{owner}:{day}:{slot}",
+            key=key,
             start=start,
             wait=wait,
             talk=talk,
@@ -310,6 +350,9 @@ class CallBook:
             caller=caller,
             callee=callee,
             legs=legs,
+            late=late,
+            changes=changes,
+            extra=extra,
         )
 
     def days(self, first: int, last: int) -> range:

@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--latency-ms", type=float)
     parser.add_argument("--jitter-ms", type=float)
     parser.add_argument("--isync-order", choices=("asc", "desc"))
+    parser.add_argument(
+        "--isync-follows",
+        choices=("visible", "start"),
+        help="what ISync follows: when a record became visible or changed, or the call's start",
+    )
+    parser.add_argument("--late-share", type=float, help="share of calls visible late")
+    parser.add_argument("--change-share", type=float, help="share of calls that change later")
     parser.add_argument("--bsync-days", type=int, help="days back BSync reaches")
     parser.add_argument(
         "--bsync-served",
@@ -93,6 +100,9 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         "latency_ms",
         "jitter_ms",
         "isync_order",
+        "isync_follows",
+        "late_share",
+        "change_share",
         "bsync_days",
         "bsync_served",
         "daily_headers",

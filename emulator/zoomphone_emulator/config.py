@@ -54,6 +54,7 @@ LABELLED_ROUTES = tuple(name for name in ENDPOINT_NAMES if name != "oauth")
 
 _CHOICES: dict[str, tuple[object, ...]] = {
     "isync_order": ("asc", "desc"),
+    "isync_follows": ("visible", "start"),
     "plan": ("pro", "business", "off"),
     "call_logs_label": LABELS,
     "old_from": ("clamp", "error"),
@@ -68,7 +69,8 @@ _CHOICES: dict[str, tuple[object, ...]] = {
 class EmulatorConfig:
     """Everything that shapes the emulated account and the API's behaviour.
 
-    `seed`, `users`, `calls_per_user`, `history_days`, `clock_start`, `frozen` and the
+    `seed`, `users`, `calls_per_user`, `history_days`, `clock_start`, `frozen`, the
+    settling of calls (`late_share` to `change_median_hours`) and the
     fields that size the account (`recording_share` to `devices`) are read once, when the
     emulator is built; every other field is read on each request, so tests may change them
     between runs on a live emulator.
@@ -94,6 +96,15 @@ class EmulatorConfig:
         bsync_served: When False, every sync request with `sync_type=BSync` answers 400 code
             300 "Invalid parameter: sync_type." (a Zoom that does not serve BSync).
         ingest_delay: Seconds after a call ends before its records are served.
+        late_share: Share of calls whose records become visible later than the ingest delay
+            (a log-normal delay with a long tail: settling.py); 0 by default.
+        late_median_hours: Median of that extra delay.
+        change_share: Share of calls whose records change once after they become visible
+            (consolidated: talk time, duration and end time grow); 0 by default.
+        change_median_hours: Median time from a record's visibility to its change.
+        isync_follows: What a user's sync feed (ISync) is ordered by: "visible" (when a
+            record became visible, or changed) or "start" (the call's start: a record that
+            appears or changes after the token passed its start is not served again).
         plan: "pro", "business" or "off" (no rate limiting, and no `X-RateLimit-*`
             headers on answers that are not 429s, except those of `daily_headers`).
         rate_limits: Per-label per-second limits overriding the plan's, e.g. {"Heavy": 3}.
@@ -161,6 +172,11 @@ class EmulatorConfig:
     bsync_days: int | None = None
     bsync_served: bool = True
     ingest_delay: int = 30
+    late_share: float = 0.0
+    late_median_hours: float = 3.0
+    change_share: float = 0.0
+    change_median_hours: float = 2.0
+    isync_follows: Literal["visible", "start"] = "visible"
     plan: Literal["pro", "business", "off"] = "business"
     rate_limits: dict[str, int] | None = None
     daily_cap: int | None = None
@@ -227,10 +243,13 @@ class EmulatorConfig:
 
     def _check_account(self) -> None:
         """Refuse shares and counts that do not make an account."""
-        for name in ("recording_share", "voicemail_share"):
+        for name in ("recording_share", "voicemail_share", "late_share", "change_share"):
             if not 0 <= getattr(self, name) <= 1:
                 msg = f"{name} must be 0..1, got {getattr(self, name)}"
                 raise ValueError(msg)
+        if self.late_median_hours <= 0 or self.change_median_hours <= 0:
+            msg = "late_median_hours and change_median_hours must be > 0"
+            raise ValueError(msg)
         if self.sms_sessions_per_user < 0 or self.sms_per_session < 1:
             msg = "sms_sessions_per_user must be >= 0 and sms_per_session >= 1"
             raise ValueError(msg)

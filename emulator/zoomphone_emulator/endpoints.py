@@ -26,6 +26,7 @@ from zoomphone_emulator.paging import Pager, envelope_of
 from zoomphone_emulator.queries import Scope
 from zoomphone_emulator.recordings import MediaLists
 from zoomphone_emulator.render_cache import MB, RenderCache, page_body, shape
+from zoomphone_emulator.settling import finalise
 from zoomphone_emulator.sms_lists import SmsLists
 from zoomphone_emulator.sync import SyncFeeds
 from zoomphone_emulator.tokens import NO_USER
@@ -166,7 +167,24 @@ class Endpoints:
 
     def _render(self, kind: str, page: Sequence[Entry]) -> list[bytes]:
         name, build = self._shape(kind)
-        return self.cache.render(name, page, build)
+        if not self.account.book.changes:
+            return self.cache.render(name, page, build)
+        now, delay = self.clock.timestamp(), self.config.ingest_delay
+        final = [entry.call.final_at(delay, now) for entry in page]
+        if not any(final):
+            return self.cache.render(name, page, build)
+        # A call that changed is served in its final version, cached under its own shape.
+        first = iter(
+            self.cache.render(name, [e for e, f in zip(page, final, strict=True) if not f], build)
+        )
+        later = iter(
+            self.cache.render(
+                f"{name}:final",
+                [e for e, f in zip(page, final, strict=True) if f],
+                lambda e: finalise(kind, build(e), e.call, e.part),
+            )
+        )
+        return [next(later) if f else next(first) for f in final]
 
     def warm(self, kinds: Sequence[str] | None = None) -> dict[str, float]:
         """Render and cache every record the given list endpoints can serve now.
@@ -221,7 +239,14 @@ class Endpoints:
                     feed = "L" if kind == "user_call_logs_sync" else "H"
                     yield (
                         kind,
-                        queries.feed(user, feed, scope.start, scope.snapshot_ms, scope.delay),
+                        queries.feed(
+                            user,
+                            feed,
+                            scope.start,
+                            scope.snapshot_ms,
+                            scope.delay,
+                            follows=self.config.isync_follows,
+                        ),
                     )
         if "call_history" in kinds:
             yield "call_history", queries.account_history(scope, keep=False)

@@ -119,7 +119,7 @@ class MediaBook:
                     for item in self._of_day[which](kind, owner, day):
                         call = item.call
                         time = call.end if by_end else answered_at(call)
-                        if start <= time <= end and (call.end + delay) * 1000 <= snapshot_ms:
+                        if start <= time <= end and call.visible_at(delay) * 1000 <= snapshot_ms:
                             out.append(item._replace(rank=-time))
             out.sort()
             return out

@@ -55,7 +55,8 @@ class Day(NamedTuple):
         entries: Ranked by start time, newest first, as list queries serve them.
         earliest: The first start time among them.
         latest: The last start time among them.
-        ends: The last end time of their calls (all are visible from ends + ingest delay).
+        ends: The last end time of their calls, late visibility included (all are visible
+            from ends + ingest delay).
     """
 
     entries: tuple[Entry, ...]
@@ -76,7 +77,7 @@ class Day(NamedTuple):
         if not entries:
             return EMPTY_DAY
         entries.sort()
-        ends = max(e.call.end for e in entries)
+        ends = max(e.call.end + e.call.late for e in entries)
         return cls(tuple(entries), -entries[-1].rank, -entries[0].rank, ends)
 
 
@@ -226,7 +227,7 @@ class Queries:
                 for entry in logs.entries:
                     call = entry.call
                     time = call.end if by_end else call.start
-                    if not start <= time <= end or (call.end + delay) * 1000 > snapshot_ms:
+                    if not start <= time <= end or call.visible_at(delay) * 1000 > snapshot_ms:
                         continue
                     if missed and not call.missed_by(user):
                         continue
@@ -291,7 +292,7 @@ class Queries:
                     for entry in calls.entries:
                         call = entry.call
                         time = call.end if by_end else call.start
-                        if start <= time <= end and (call.end + delay) * 1000 <= snapshot_ms:
+                        if start <= time <= end and call.visible_at(delay) * 1000 <= snapshot_ms:
                             out.append(entry._replace(rank=-time) if by_end else entry)
             out.sort()
             return out
@@ -321,15 +322,27 @@ class Queries:
                 for entry in elements.entries:
                     call = entry.call
                     time = call.leg_times(entry.part)[2] if by_end else -entry.rank
-                    if start <= time <= end and (call.end + delay) * 1000 <= snapshot_ms:
+                    if start <= time <= end and call.visible_at(delay) * 1000 <= snapshot_ms:
                         out.append(entry._replace(rank=-time) if by_end else entry)
             out.sort()  # elements may start the day after their call: days can overlap
             return out
 
         return self._per_user.get(("user_elements", user, scope), build) if keep else build()
 
-    def feed(self, user: int, kind: str, since: int, now_ms: int, delay: int) -> list[Entry]:
-        """Return a user's sync feed: visible records ordered by (visible_at, id), oldest first.
+    def feed(  # noqa: PLR0913 - a feed's coordinates and ordering
+        self,
+        user: int,
+        kind: str,
+        since: int,
+        now_ms: int,
+        delay: int,
+        *,
+        follows: str = "visible",
+    ) -> list[Entry]:
+        """Return a user's sync feed as of now: visible records, oldest first.
+
+        Ordered by (visible_at, id) when ISync follows visibility: a record that changed is
+        at its change instead. Ordered by (start, id) when it follows the start.
 
         Args:
             user: User index.
@@ -338,27 +351,48 @@ class Queries:
                 as the list endpoints and the ground truth count them) are not in the feed.
             now_ms: The emulator's now in milliseconds.
             delay: The ingest delay (seconds) in force.
+            follows: "visible" or "start" (the emulator's `isync_follows`).
 
         Returns:
-            The entries, `rank` being visible_at in milliseconds.
+            The entries, `rank` being the position in milliseconds.
         """
         today = day_of(now_ms // 1000)
-        key = ("feed", user, kind, since, today, delay)
+        key = ("feed", user, kind, since, today, delay, follows)
         of_day = self._logs_of_day if kind == "L" else self._elements_of_day
+        by_start = follows == "start"
 
         def build() -> list[Entry]:
-            out = [
-                entry._replace(rank=(entry.call.end + delay) * 1000)
-                for day in self._book.days(day_of(since - LONGEST_CALL), today)
-                for entry in of_day(user, day).entries
-                if -entry.rank >= since
-            ]
+            out: list[Entry] = []
+            for day in self._book.days(day_of(since - LONGEST_CALL), today):
+                for entry in of_day(user, day).entries:
+                    if -entry.rank < since:
+                        continue
+                    call = entry.call
+                    if by_start:
+                        out.append(entry._replace(rank=-entry.rank * 1000))
+                        continue
+                    out.append(entry._replace(rank=call.visible_at(delay) * 1000))
+                    changed = call.changed_at(delay)
+                    if changed is not None:  # the same record again, where it changed
+                        out.append(entry._replace(rank=changed * 1000))
             out.sort()
             return out
 
         entries = self._per_user.get(key, build)
         # Cached for the whole day: cut what is not visible yet.
-        return entries[: bisect.bisect_right(entries, now_ms, key=_rank)]
+        if by_start:
+            return [e for e in entries if e.call.visible_at(delay) * 1000 <= now_ms]
+        served = entries[: bisect.bisect_right(entries, now_ms, key=_rank)]
+        if not self._book.changes:
+            return served
+        # A changed record is served at its change only, once it changed.
+        return [e for e in served if not _moved(e, delay, now_ms)]
+
+
+def _moved(entry: Entry, delay: int, now_ms: int) -> bool:
+    """Whether this is a record's first position in a feed and it has since changed."""
+    changed = entry.call.changed_at(delay)
+    return changed is not None and changed * 1000 <= now_ms and entry.rank < changed * 1000
 
 
 def _rank(entry: Entry) -> int:

@@ -1,9 +1,12 @@
 """The sync model of `call_logs/sync` and `call_history/sync`: FSync, ISync, BSync.
 
-A feed is ordered by (visible_at, id). A token records the delivered span (and, for ISync in
-descending order, a pending gap), so a client that stores every token and repeats ISync until
-an empty page receives each record exactly once. BSync can be made to reach back fewer days
-than the six months (`bsync_days`) or not to be served at all (`bsync_served`).
+A feed is ordered by (visible_at, id), or by (start, id) when ISync follows the start
+(`isync_follows`; a record that changed is at its change when ISync follows visibility). A
+token records the delivered span (and, for ISync in descending order, a pending gap), so a
+client that stores every token and repeats ISync until an empty page receives each record
+exactly once (once more after it changed, when ISync follows visibility). BSync can be made
+to reach back fewer days than the six months (`bsync_days`) or not to be served at all
+(`bsync_served`).
 """
 
 from __future__ import annotations
@@ -191,7 +194,10 @@ class SyncFeeds:
         # FSync starts over: a token it is given is ignored.
         span = None if sync_type == "FSync" else self._span(raw, user, feed, now_ms)
         since = int(readable_start(now).timestamp())
-        entries = self._queries.feed(user, feed, since, now_ms, self._config.ingest_delay)
+        config = self._config
+        entries = self._queries.feed(
+            user, feed, since, now_ms, config.ingest_delay, follows=config.isync_follows
+        )
         if span is None:
             empty = Cursor(now_ms, "")
             page, new = full_sync(entries, count, SyncSpan(user, feed, empty, empty, None, now_ms))

@@ -11,6 +11,8 @@ groups and devices `id`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from zoomphone_emulator.account_lists import devices_matching
@@ -21,12 +23,32 @@ from zoomphone_emulator.sms import FILTER_TYPES, SESSION_TYPES
 from zoomphone_emulator.windows import readable_start
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from zoomphone_emulator.account import PhoneAccount
     from zoomphone_emulator.clock import EmulatorClock
     from zoomphone_emulator.config import EmulatorConfig
     from zoomphone_emulator.directory import PhoneUser
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A record as it is served now, and when it settled (reached its final version).
+
+    Attributes:
+        started: When its call (or, for a call-history element, the element) started.
+        settles: When its final version is served from: its visibility, or its change.
+        final: Whether it is served in its final version now.
+        talk: The talk seconds it shows now: `duration` (call logs, call history) or
+            `talk_time` (call-history elements; 0 on every element but the last).
+    """
+
+    started: datetime
+    settles: datetime
+    final: bool
+    talk: int
+
+
+def _moment(epoch: int) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 class GroundTruth:
@@ -140,6 +162,51 @@ class GroundTruth:
         scope = self._scope(start, end, by_end=False)
         index = self._user(user_id).index
         return {e.id for e in self._account.queries.user_elements(index, scope)}
+
+    def versions(self, family: str, user_id: str | None = None) -> dict[str, Version]:
+        """Return every visible record of a family with the version it is served in now.
+
+        Args:
+            family: "call_history" (account-wide, by `call_history_uuid`), "call_logs" or
+                "user_call_history" (one user's, by `id` or `call_element_id`).
+            user_id: The user, for the per-user families.
+
+        Returns:
+            Record id to its version.
+
+        Raises:
+            ValueError: for another family, or a per-user family without a user.
+        """
+        delay = self._config.ingest_delay
+        scope = self._scope(None, None, by_end=False)
+        now = scope.snapshot_ms / 1000
+        queries = self._account.queries
+        if family == "call_history":
+            entries = queries.account_history(scope)
+        elif family in ("call_logs", "user_call_history") and user_id is not None:
+            index = self._user(user_id).index
+            if family == "call_logs":
+                entries = queries.user_logs(index, scope)
+            else:
+                entries = queries.user_elements(index, scope)
+        else:
+            msg = "family must be call_history, or call_logs or user_call_history with a user"
+            raise ValueError(msg)
+        out = {}
+        for entry in entries:
+            call = entry.call
+            changed = call.changed_at(delay)
+            final = call.final_at(delay, now)
+            talk = call.talk + (call.extra if final else 0)
+            if family == "user_call_history" and entry.part != call.legs - 1:
+                talk, changed = 0, None  # only the last element carries the conversation
+            out[entry.id] = Version(
+                _moment(-entry.rank),
+                _moment(changed if changed is not None else call.visible_at(delay)),
+                final or changed is None,
+                talk,
+            )
+        return out
 
     def call_element_ids(self, uuid: str) -> set[str]:
         """Return the element ids of one call's path (empty when not visible or readable).
