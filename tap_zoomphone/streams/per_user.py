@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.bookmarks import UserBookmarks, parse_bookmark_time
+from tap_zoomphone.bookmarks import UserBookmarks
 from tap_zoomphone.client import ZoomPhoneStream
 from tap_zoomphone.crawl import Crawl, Page, Skipped
 from tap_zoomphone.errors import (
@@ -28,6 +28,17 @@ from tap_zoomphone.errors import (
 from tap_zoomphone.listing import Record, window_pages
 from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.plan import RequestPlan
+from tap_zoomphone.steps import (
+    Backfill,
+    Increments,
+    StepCosts,
+    UserFacts,
+    UserStep,
+    WalkBegin,
+    WalkResume,
+    Windows,
+    user_step,
+)
 from tap_zoomphone.walk import SyncWalk, WalkCheck
 from tap_zoomphone.windows import ONE_SECOND, month_windows
 
@@ -84,8 +95,9 @@ class PerUserStream(ZoomPhoneStream):
         if not zoom.directory.configured:
             bookmarks.keep_only(users, self.logger.info)
         self._choose_backfill()
+        facts = self.user_facts()
         plans = {user: bookmarks.get(user) for user in users}
-        self.log_plan(plans)
+        self.log_plan({user: user_step(bookmark, facts) for user, bookmark in plans.items()})
         progress = self.new_progress("users", len(users))
         skips: list[Skipped] = []
         reread: list[str] = []
@@ -140,58 +152,51 @@ class PerUserStream(ZoomPhoneStream):
             self._walks = False
         self._check = WalkCheck(self.name) if self._walks and method == "auto" else None
 
-    def log_plan(self, plans: dict[str, Bookmark]) -> None:
-        """Say what this run will cost before spending it."""
+    def user_facts(self) -> UserFacts:
+        """What the plan of a user's read depends on besides its bookmark, as of now."""
         zoom = self.zoom
         settings = zoom.settings
-        now = zoom.api.now()
-        start = zoom.history_start(self.logger)
-        end = settings.end or now
-        months = len(month_windows(start, end))
+        return UserFacts(
+            history_start=zoom.history_start(self.logger),
+            now=zoom.api.now(),
+            lookback=settings.lookback,
+            end=settings.end,
+            walks=self._walks,
+            walk_refuted=self._walk_refuted(),
+        )
+
+    def log_plan(self, steps: dict[str, UserStep]) -> None:
+        """Say what this run will cost before spending it: the price of the planned steps."""
+        zoom = self.zoom
         list_label = zoom.api.label_for(self.listing.path, self.listing.label)
         sync_label = zoom.api.label_for(self.syncing.path, self.syncing.label)
-        plan = RequestPlan(self.name, f"{len(plans):,} users")
-        new = sum(1 for bookmark in plans.values() if not bookmark)
-        if settings.end is not None:
-            plan.add(list_label, months * len(plans))
-        else:
-            for bookmark in plans.values():
-                self._plan_user(plan, bookmark, months, list_label, sync_label)
-        if self._walks and new:
-            plan.scope += f", {new:,} to backfill by the sync walk"
+        plan = RequestPlan(self.name, f"{len(steps):,} users")
+        costs = StepCosts(zoom.api.now())
+        for step in steps.values():
+            sync, listed = costs.of(step)
+            plan.add(sync_label, sync)
+            plan.add(list_label, listed)
+        walks = sum(1 for step in steps.values() if isinstance(step, WalkBegin))
+        windows = sum(
+            1 for step in steps.values() if isinstance(step, Backfill) and step.token is None
+        )
+        if walks:
+            plan.scope += f", {walks:,} to backfill by the sync walk"
             if self._check is not None:
-                checked = min(new, 3) + 0.01 * max(0, new - 3)
+                facts = self.user_facts()
+                months = len(month_windows(facts.history_start, facts.now))
+                checked = min(walks, 3) + 0.01 * max(0, walks - 3)
                 plan.add(list_label, checked * months)
                 plan.add(sync_label, checked)
-        elif new:
-            plan.scope += f", {new:,} to backfill by month windows"
+        elif windows:
+            plan.scope += f", {windows:,} to backfill by month windows"
             plan.cheaper = (
-                f"backfill_method auto walks the same {new:,} users through the sync endpoint "
-                f"for about {2 * new:,} {sync_label} requests"
+                f"backfill_method auto walks the same {windows:,} users through the sync "
+                f"endpoint for about {2 * windows:,} {sync_label} requests"
             )
         if not plan.cheaper:
             plan.cheaper = "a later start_date, fewer months to read per user"
         plan.log(zoom.api, self.logger)
-
-    def _plan_user(
-        self, plan: RequestPlan, bookmark: Bookmark, months: int, list_label: str, sync_label: str
-    ) -> None:
-        """Add the least one user's read can cost, by the state of its bookmark."""
-        synced_to = parse_bookmark_time(bookmark.get("synced_to"))
-        if not bookmark:
-            if self._walks:
-                plan.add(sync_label, 2)  # FSync, then BSync to an empty page
-            else:
-                plan.add(sync_label, 1)
-                plan.add(list_label, months)
-        elif bookmark.get("walk_token") or (
-            bookmark.get("sync_token") and not bookmark.get("backfilling")
-        ):
-            plan.add(sync_label, 1)
-        elif synced_to is not None:
-            plan.add(list_label, len(month_windows(synced_to, self.zoom.api.now())))
-        else:
-            plan.add(list_label, months)
 
     def _walk_refuted(self) -> bool:
         return self._check is not None and self._check.refuted.is_set()
@@ -243,36 +248,27 @@ class PerUserStream(ZoomPhoneStream):
             bookmarks.drop(item.unit)
 
     def _read_user(self, user: str, bookmark: Bookmark) -> Iterator[Page]:
-        """Every page of one user for this run (runs on a worker thread)."""
-        settings = self.zoom.settings
-        start = self.zoom.history_start(self.logger)
-        if settings.end is not None:
-            yield from self._windows(user, start, settings.end)
+        """Every page of one user for this run (runs on a worker thread): its planned step.
+
+        The step is planned again here, by the same function, because the run may have
+        learned since the plan line (a refuted walk sends new users to month windows).
+        """
+        step = user_step(bookmark, self.user_facts())
+        if isinstance(step, Windows):
+            yield from self._windows(user, step.start, step.end)
             yield Page(user, [], last=True)
-            return
-        token = bookmark.get("sync_token")
-        synced_to = parse_bookmark_time(bookmark.get("synced_to"))
-        if token and bookmark.get("walk_token"):
-            yield from SyncWalk(self, self._check, user, start).resume(bookmark)
-            return
-        if token and not bookmark.get("backfilling"):
+        elif isinstance(step, WalkResume):
+            yield from SyncWalk(self, self._check, user, step.start).resume(bookmark)
+        elif isinstance(step, WalkBegin):
+            yield from SyncWalk(self, self._check, user, step.start).begin()
+        elif isinstance(step, Increments):
             try:
-                yield from self.increments(user, token)
+                yield from self.increments(user, step.token)
             except SyncTokenExpired as exc:
                 self._token_rejected(user, exc)
-            else:
-                return
-            token = None
-            if synced_to:
-                start = max(start, synced_to - settings.lookback)
-        elif token and synced_to:
-            start = max(start, synced_to + ONE_SECOND)  # an interrupted backfill goes on
-        elif synced_to:
-            start = max(start, synced_to - settings.lookback)
-        elif token is None and self._walks and not self._walk_refuted():
-            yield from SyncWalk(self, self._check, user, start).begin()
-            return
-        yield from self.backfill(user, start, token)
+                yield from self.backfill(user, step.fallback, None)
+        else:
+            yield from self.backfill(user, step.start, step.token)
 
     def _token_rejected(self, user: str, error: SyncTokenExpired) -> None:
         """Say once per run that tokens expired; each such user is re-read from its last date."""

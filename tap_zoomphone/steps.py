@@ -1,0 +1,162 @@
+"""One plan decides what a run reads: bookmark + settings + cheap reads -> the steps of this run.
+
+A per-user stream asks `user_step` what one user's read is, and the same answer is priced for
+the plan line (`StepCosts`) and executed by the stream; nothing else decides. The settling
+re-read (`SettleRead`, `settle_step`) is a step of the stream as a whole: one account-wide read
+of the window whose records may still appear or change, at a cadence derived from the settle
+time, not on every run.
+
+Every function here is pure: no requests, no clock (the moment is an argument), no STATE writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tap_zoomphone.bookmarks import parse_bookmark_time
+from tap_zoomphone.windows import ONE_SECOND, month_windows
+
+if TYPE_CHECKING:
+    import datetime
+
+    from tap_zoomphone.bookmarks import Bookmark
+
+# A settle read is due every settle time / SETTLE_READS_PER_SETTLE_TIME.
+SETTLE_READS_PER_SETTLE_TIME = 2
+# The account-wide call-history page holds at most this many records.
+SETTLE_PAGE_SIZE = 300
+
+
+@dataclass(frozen=True, slots=True)
+class UserFacts:
+    """What the plan of one user's read depends on besides the bookmark."""
+
+    history_start: datetime.datetime
+    now: datetime.datetime
+    lookback: datetime.timedelta
+    # The run's fixed end (settings.end): read windows only, keep no bookmark.
+    end: datetime.datetime | None
+    # Backfills walk the sync endpoint (FSync, BSync) rather than read month windows.
+    walks: bool
+    # This run found the walk incomplete: backfills read month windows from now on.
+    walk_refuted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Windows:
+    """Month windows of the list endpoint from `start` to the run's fixed end; no bookmark."""
+
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Increments:
+    """ISync from the user's token; if Zoom rejects it, backfill by windows from `fallback`."""
+
+    token: str
+    fallback: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WalkResume:
+    """Go on with a sync walk an earlier run left unfinished (BSync from `walk_token`)."""
+
+    start: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WalkBegin:
+    """A new user's history walked through the sync endpoint (FSync, then BSync) to `start`."""
+
+    start: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Backfill:
+    """Month windows from `start` to now; an FSync first for a token when `token` is None."""
+
+    start: datetime.datetime
+    token: str | None
+
+
+UserStep = Windows | Increments | WalkResume | WalkBegin | Backfill
+
+
+def user_step(bookmark: Bookmark, facts: UserFacts) -> UserStep:  # noqa: PLR0911 - one per kind
+    """The read of one user in this run, from its bookmark."""
+    start = facts.history_start
+    if facts.end is not None:
+        return Windows(start, facts.end)
+    token = bookmark.get("sync_token") or None
+    synced_to = parse_bookmark_time(bookmark.get("synced_to"))
+    if token and bookmark.get("walk_token"):
+        return WalkResume(start)
+    if token and not bookmark.get("backfilling"):
+        fallback = max(start, synced_to - facts.lookback) if synced_to else start
+        return Increments(token, fallback)
+    if token and synced_to:
+        return Backfill(max(start, synced_to + ONE_SECOND), token)  # an interrupted backfill
+    if synced_to:
+        return Backfill(max(start, synced_to - facts.lookback), token)
+    if token is None and facts.walks and not facts.walk_refuted:
+        return WalkBegin(start)
+    return Backfill(start, token)
+
+
+@dataclass(frozen=True, slots=True)
+class StepCosts:
+    """The least each step costs, in requests of the sync and list endpoints' labels."""
+
+    now: datetime.datetime
+
+    def of(self, step: UserStep) -> tuple[int, int]:
+        """(sync requests, list requests) the step needs at least."""
+        if isinstance(step, Windows):
+            return 0, len(month_windows(step.start, step.end))
+        if isinstance(step, (Increments, WalkResume)):
+            return 1, 0
+        if isinstance(step, WalkBegin):
+            return 2, 0  # FSync, then BSync to an empty page
+        windows = len(month_windows(step.start, self.now + ONE_SECOND))
+        return (1 if step.token is None else 0), windows
+
+
+@dataclass(frozen=True, slots=True)
+class SettleRead:
+    """One account-wide read of call history by start time over a window still settling.
+
+    Records whose call started in [start, end] are read; those new or changed since they were
+    last emitted are emitted again (same primary key). `end` is the run's now.
+    """
+
+    start: datetime.datetime
+    end: datetime.datetime
+
+    def pages(self, calls_per_day: float) -> int:
+        """The least number of Heavy pages for an account with this many calls a day."""
+        days = (self.end - self.start).total_seconds() / 86400
+        return max(1, -int(-calls_per_day * days // SETTLE_PAGE_SIZE))
+
+
+def settle_cadence(settle_time: datetime.timedelta) -> datetime.timedelta:
+    """How often the settling window is read: twice per settle time."""
+    return settle_time / SETTLE_READS_PER_SETTLE_TIME
+
+
+def settle_step(
+    settled: Bookmark, settle_time: datetime.timedelta, now: datetime.datetime
+) -> SettleRead | None:
+    """The settle read this run owes, or None when the last one is recent enough.
+
+    `settled` is the stream's settle bookmark: `read_at` (when the last settle read began).
+    The window starts one settle time before the previous read, so a record that appears or
+    changes within the settle time after its call started is read by the first settle read
+    after it does; with no previous read, it starts one settle time before now.
+    """
+    read_at = parse_bookmark_time(settled.get("read_at"))
+    if read_at is not None and now - read_at < settle_cadence(settle_time):
+        return None
+    since = read_at if read_at is not None and read_at < now else now
+    return SettleRead(since - settle_time, now)
