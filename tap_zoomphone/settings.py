@@ -163,6 +163,19 @@ SETTINGS = th.PropertiesList(
         ),
     ),
     th.Property(
+        "settle_hours",
+        th.NumberType(minimum=1, maximum=24 * 60),
+        default=48,
+        title="Settle Hours",
+        description=(
+            "How long after a call starts its record may still appear or change in Zoom "
+            "(Zoom documents no bound). call_logs, user_call_history and call_history read the "
+            "calls of this window again, account-wide, twice per settle time, and emit what is "
+            "new or changed under the same primary key: every record that appears or changes "
+            "within this time after its call started reaches the destination in its final form."
+        ),
+    ),
+    th.Property(
         "max_workers",
         th.IntegerType(minimum=1, maximum=64),
         default=8,
@@ -290,6 +303,7 @@ class Settings:
     sync_count: int
     backfill_method: str
     lookback: datetime.timedelta
+    settle: datetime.timedelta
     max_workers: int
     rate_limits: dict[str, float]
     headroom: float
@@ -333,6 +347,7 @@ class Settings:
             sync_count=values["sync_count"],
             backfill_method=values["backfill_method"],
             lookback=datetime.timedelta(hours=values["lookback_hours"]),
+            settle=datetime.timedelta(hours=values["settle_hours"]),
             max_workers=values["max_workers"],
             rate_limits=plan_limits(plan),
             headroom=values["rate_limit_headroom"],

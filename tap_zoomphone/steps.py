@@ -128,14 +128,18 @@ class SettleRead:
     """One account-wide read of call history by start time over a window still settling.
 
     Records whose call started in [start, end] are read; those new or changed since they were
-    last emitted are emitted again (same primary key). `end` is the run's now.
+    last emitted are emitted again (same primary key). `end` is the run's now. On a stream's
+    first run the backfill reads everything, so the step only marks the moment (`reads` False).
     """
 
     start: datetime.datetime
     end: datetime.datetime
+    reads: bool = True
 
     def pages(self, calls_per_day: float) -> int:
         """The least number of Heavy pages for an account with this many calls a day."""
+        if not self.reads:
+            return 0
         days = (self.end - self.start).total_seconds() / 86400
         return max(1, -int(-calls_per_day * days // SETTLE_PAGE_SIZE))
 
@@ -146,16 +150,23 @@ def settle_cadence(settle_time: datetime.timedelta) -> datetime.timedelta:
 
 
 def settle_step(
-    settled: Bookmark, settle_time: datetime.timedelta, now: datetime.datetime
+    settled: Bookmark,
+    settle_time: datetime.timedelta,
+    now: datetime.datetime,
+    *,
+    first: bool = False,
 ) -> SettleRead | None:
     """The settle read this run owes, or None when the last one is recent enough.
 
     `settled` is the stream's settle bookmark: `read_at` (when the last settle read began).
     The window starts one settle time before the previous read, so a record that appears or
     changes within the settle time after its call started is read by the first settle read
-    after it does; with no previous read, it starts one settle time before now.
+    after it does; with no previous read, it starts one settle time before now. On a `first`
+    run (no bookmark at all) the backfill is the read: the step only marks the moment.
     """
     read_at = parse_bookmark_time(settled.get("read_at"))
+    if read_at is None and first:
+        return SettleRead(now, now, reads=False)
     if read_at is not None and now - read_at < settle_cadence(settle_time):
         return None
     since = read_at if read_at is not None and read_at < now else now

@@ -16,6 +16,7 @@ from __future__ import annotations
 import typing as t
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import nullcontext
+from dataclasses import replace
 from typing import ClassVar
 
 from typing_extensions import override
@@ -27,6 +28,18 @@ from tap_zoomphone.errors import UserUnavailable
 from tap_zoomphone.listing import Record, list_pages, window_pages
 from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.plan import RequestPlan
+from tap_zoomphone.settling import (
+    BY_START,
+    ONE_DAY,
+    SettleMemory,
+    day_of,
+    log_settled,
+    memory_floor,
+    record_digest,
+    settle_cost,
+    settle_scope,
+)
+from tap_zoomphone.steps import SettleRead, settle_step
 from tap_zoomphone.windows import ONE_SECOND, Window, month_windows
 
 if t.TYPE_CHECKING:
@@ -42,9 +55,15 @@ if t.TYPE_CHECKING:
 
 
 class AccountWindowStream(ZoomPhoneStream):
-    """An account-wide stream read window by window with a date bookmark."""
+    """An account-wide stream read window by window with a date bookmark.
+
+    A stream that `settles` (call history) reads on from its bookmark without a lookback, and
+    instead reads the calls still settling again at the settle cadence (steps.SettleRead),
+    emitting only what is new or changed.
+    """
 
     endpoint: ClassVar[Endpoint]
+    settles: ClassVar[bool] = False
 
     def __init__(self, tap: Tap) -> None:
         """Incremental by date; the bookmark is kept by the stream, not by the SDK."""
@@ -56,13 +75,14 @@ class AccountWindowStream(ZoomPhoneStream):
         zoom = self.zoom
         settings = zoom.settings
         bookmarked = settings.end is None
-        start = zoom.history_start(self.logger)
-        synced_to = parse_bookmark_time(self.stream_state.get("synced_to"))
-        if bookmarked and synced_to is not None:
-            start = max(start, synced_to - settings.lookback)
-        end = settings.end if settings.end is not None else zoom.api.now() + ONE_SECOND
+        now = zoom.api.now()
+        memory = self._memory(now) if bookmarked else None
+        start = self._start(memory, bookmarked=bookmarked)
+        end = settings.end if settings.end is not None else now + ONE_SECOND
         windows = month_windows(start, end)
-        self._log_plan(windows)
+        first = "synced_to" not in self.stream_state
+        settle = settle_step(memory.bookmark, settings.settle, now, first=first) if memory else None
+        self._log_plan(windows, settle)
         child = next(
             (c for c in self.child_streams if isinstance(c, WindowChild) and c.selected), None
         )
@@ -77,7 +97,10 @@ class AccountWindowStream(ZoomPhoneStream):
                 child.write(item.records)
                 return
             for record in item.records:
-                yield self.endpoint.normalize(record)
+                self.endpoint.normalize(record)
+                if memory is not None:
+                    memory.add(day_of(record.get("start_time")), record_digest(record))
+                yield record
             progress.records += len(item.records)
             if item.last:
                 self._complete(windows, int(item.unit), completed, bookmarked=bookmarked)
@@ -90,6 +113,60 @@ class AccountWindowStream(ZoomPhoneStream):
             if bookmarked:
                 self.stream_state["synced_to"] = zoom_time(end)
             progress.summary()
+            if settle is not None and memory is not None:
+                yield from self._settle(settle, memory)
+
+    def _start(self, memory: SettleMemory | None, *, bookmarked: bool) -> datetime.datetime:
+        """Where this run's windows start: the bookmark, less the lookback unless it settles."""
+        start = self.zoom.history_start(self.logger)
+        synced_to = parse_bookmark_time(self.stream_state.get("synced_to"))
+        if not bookmarked or synced_to is None:
+            return start
+        # What appears or changes behind the bookmark comes with the settle read.
+        behind = ONE_SECOND if memory is not None else -self.zoom.settings.lookback
+        return max(start, synced_to + behind)
+
+    def _memory(self, now: datetime.datetime) -> SettleMemory | None:
+        """What this stream emitted of the calls still settling (None: it does not settle)."""
+        if not self.settles:
+            return None
+        settled = self.stream_state.get("settling") or {}
+        return SettleMemory(
+            self.stream_state, memory_floor(settled, self.zoom.settings.settle, now)
+        )
+
+    def _settle(self, read: SettleRead, memory: SettleMemory) -> Iterator[Record]:
+        """Read the calls still settling again; emit those new or changed since emitted."""
+        if not read.reads:
+            memory.read(read, calls=0)
+            return
+        zoom = self.zoom
+        settings = zoom.settings
+        query = self.endpoint.query(settings, stream=self.name)
+        query = replace(query, params={**query.params, **BY_START})
+        start = max(read.start, zoom.history_start(self.logger))
+        seen = fresh = late = 0
+        known = memory.read_at is not None
+        for window in month_windows(start, read.end):
+            for records in window_pages(zoom.api, query, window):
+                for record in records:
+                    self.endpoint.normalize(record)
+                    text = record_digest(record)
+                    seen += 1
+                    if memory.holds(text):
+                        continue
+                    fresh += 1
+                    started = parse_bookmark_time(record.get("start_time"))
+                    if known and started is not None and started < read.end - settings.settle:
+                        late += 1
+                    memory.add(day_of(record.get("start_time")), text)
+                    yield record
+        memory.read(read, calls=seen)
+        memory.forget_before(read.end - settings.settle - ONE_DAY)
+        self.emit_state()
+        log_settled(
+            self.logger, self.name, read, seen=seen, fresh=fresh, late=late, settle=settings.settle
+        )
 
     def _reader(
         self, windows: list[Window], child: WindowChild | None, start: datetime.datetime
@@ -111,10 +188,17 @@ class AccountWindowStream(ZoomPhoneStream):
 
         return read
 
-    def _log_plan(self, windows: list[Window]) -> None:
+    def _log_plan(self, windows: list[Window], settle: SettleRead | None = None) -> None:
         api = self.zoom.api
         plan = RequestPlan(self.name, f"{len(windows)} month windows")
-        plan.add(api.label_for(self.endpoint.path, self.endpoint.label), len(windows))
+        label = api.label_for(self.endpoint.path, self.endpoint.label)
+        plan.add(label, len(windows))
+        if settle is not None:
+            settled = self.stream_state.get("settling") or {}
+            plan.scope += f", {settle_scope(settle, settled, self.zoom.settings.settle)}"
+            plan.add(label, settle_cost(settle, settled)[0])
+        elif self.settles and self.zoom.settings.end is None:
+            plan.scope += ", no settle read due"
         plan.cheaper = "a later start_date, or the per-user streams, which use the sync endpoint"
         plan.log(api, self.logger)
 

@@ -9,7 +9,8 @@ filled under its new name.
 from __future__ import annotations
 
 from tap_zoomphone.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
-from tap_zoomphone.pacing import HEAVY, LIGHT, MEDIUM
+from tap_zoomphone.pacing import LIGHT, MEDIUM
+from tap_zoomphone.settling import ACCOUNT_CALL_HISTORY
 from tap_zoomphone.streams.account import AccountWindowStream, WindowChild
 from tap_zoomphone.streams.per_user import PerUserStream
 
@@ -29,16 +30,9 @@ class CallHistoryStream(AccountWindowStream):
 
     name = "call_history"
     primary_keys = ("call_history_uuid",)
-    endpoint = Endpoint(
-        "/phone/call_history",
-        HEAVY,
-        ("call_history", "call_logs"),
-        ids=("call_history_uuid", "id"),
-        params=(PAGE_SIZE, HISTORY_TIME_TYPE),
-        renames={"call_history_uuid": "id"},
-        stop_on_counts=True,
-    )
+    endpoint = ACCOUNT_CALL_HISTORY
     selected_by_default = False
+    settles = True
 
 
 class CallElementsStream(WindowChild):
@@ -90,4 +84,5 @@ class UserCallHistoryStream(PerUserStream):
         renames=ELEMENT_RENAMES,
     )
     time_field = "start_time"
+    end_field = "end_time"
     selected_by_default = False

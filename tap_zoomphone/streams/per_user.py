@@ -28,15 +28,27 @@ from tap_zoomphone.errors import (
 from tap_zoomphone.listing import Record, window_pages
 from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.plan import RequestPlan
+from tap_zoomphone.settle_read import UserSettleRead
+from tap_zoomphone.settling import (
+    ACCOUNT_CALL_HISTORY,
+    SettleMemory,
+    call_signature,
+    day_of,
+    memory_floor,
+    settle_cost,
+    settle_scope,
+)
 from tap_zoomphone.steps import (
     Backfill,
     Increments,
+    SettleRead,
     StepCosts,
     UserFacts,
     UserStep,
     WalkBegin,
     WalkResume,
     Windows,
+    settle_step,
     user_step,
 )
 from tap_zoomphone.walk import SyncWalk, WalkCheck
@@ -70,6 +82,8 @@ class PerUserStream(ZoomPhoneStream):
     listing: ClassVar[Endpoint]
     syncing: ClassVar[Endpoint]
     time_field: ClassVar[str] = "date_time"
+    # The field with the call's end, which Zoom's changes after the fact move (settling.py).
+    end_field: ClassVar[str] = "call_end_time"
 
     def __init__(self, tap: Tap) -> None:
         """Incremental by design, even though the bookmark is not a record field."""
@@ -96,14 +110,21 @@ class PerUserStream(ZoomPhoneStream):
             bookmarks.keep_only(users, self.logger.info)
         self._choose_backfill()
         facts = self.user_facts()
+        memory = self._memory(facts.now)
+        first = not any(bookmarks.get(user) for user in users)
+        settle = (
+            settle_step(memory.bookmark, zoom.settings.settle, facts.now, first=first)
+            if memory
+            else None
+        )
         plans = {user: bookmarks.get(user) for user in users}
-        self.log_plan({user: user_step(bookmark, facts) for user, bookmark in plans.items()})
+        self.log_plan({user: user_step(b, facts) for user, b in plans.items()}, settle)
         progress = self.new_progress("users", len(users))
         skips: list[Skipped] = []
         reread: list[str] = []
 
         def emit(item: Page | Skipped) -> Iterator[Record]:
-            yield from self._emit(item, bookmarks, progress, skips)
+            yield from self._emit(item, bookmarks, progress, skips, memory)
             if self._check is None or not self._check.refuted.is_set():
                 return
             if "walk_refuted" not in self.stream_state:  # just refuted: every walked user
@@ -127,6 +148,16 @@ class PerUserStream(ZoomPhoneStream):
             finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             self._finish(progress, skips)
+        if finished and settle is not None and memory is not None:
+            yield from UserSettleRead(self, settle, memory, users).records()
+
+    def _memory(self, now: datetime.datetime) -> SettleMemory | None:
+        """What this stream emitted of the calls still settling (None with a fixed end_date)."""
+        settings = self.zoom.settings
+        if settings.end is not None:
+            return None
+        settled = self.stream_state.get("settling") or {}
+        return SettleMemory(self.stream_state, memory_floor(settled, settings.settle, now))
 
     def _choose_backfill(self) -> None:
         """Walk the sync endpoint or read month windows, as the settings and past runs say."""
@@ -165,7 +196,7 @@ class PerUserStream(ZoomPhoneStream):
             walk_refuted=self._walk_refuted(),
         )
 
-    def log_plan(self, steps: dict[str, UserStep]) -> None:
+    def log_plan(self, steps: dict[str, UserStep], settle: SettleRead | None = None) -> None:
         """Say what this run will cost before spending it: the price of the planned steps."""
         zoom = self.zoom
         list_label = zoom.api.label_for(self.listing.path, self.listing.label)
@@ -194,6 +225,13 @@ class PerUserStream(ZoomPhoneStream):
                 f"backfill_method auto walks the same {windows:,} users through the sync "
                 f"endpoint for about {2 * windows:,} {sync_label} requests"
             )
+        if settle is not None:
+            settled = self.stream_state.get("settling") or {}
+            plan.scope += f", {settle_scope(settle, settled, zoom.settings.settle)}"
+            history = ACCOUNT_CALL_HISTORY
+            pages, users = settle_cost(settle, settled)
+            plan.add(zoom.api.label_for(history.path, history.label), pages)
+            plan.add(list_label, users * len(month_windows(settle.start, settle.end)))
         if not plan.cheaper:
             plan.cheaper = "a later start_date, fewer months to read per user"
         plan.log(zoom.api, self.logger)
@@ -214,6 +252,7 @@ class PerUserStream(ZoomPhoneStream):
         bookmarks: UserBookmarks,
         progress: Progress,
         skips: list[Skipped],
+        memory: SettleMemory | None = None,
     ) -> Iterator[Record]:
         """A page's records; then, with them written, its bookmark change."""
         if isinstance(item, Skipped):
@@ -221,7 +260,13 @@ class PerUserStream(ZoomPhoneStream):
             skips.append(item)
             return
         for record in item.records:
-            yield self.prepare(record, item.unit)
+            prepared = self.prepare(record, item.unit)
+            if memory is not None:
+                signature = call_signature(
+                    prepared.get("call_id"), item.unit, prepared.get(self.end_field)
+                )
+                memory.add(day_of(prepared.get(self.time_field)), signature)
+            yield prepared
         progress.records += len(item.records)
         if item.bookmark:
             bookmarks.update(item.unit, item.bookmark)

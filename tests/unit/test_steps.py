@@ -79,3 +79,12 @@ def test_the_settle_read_is_due_at_its_cadence_and_covers_one_settle_time_more()
     assert read == SettleRead(dt.datetime(2026, 6, 1, 8, tzinfo=dt.UTC), NOW)
     assert read is not None
     assert read.pages(calls_per_day=5_000 * 5) == 257  # 74 hours of 25,000 calls a day
+
+
+def test_a_first_run_counts_its_backfill_as_the_first_settle_read():
+    settle = dt.timedelta(hours=48)
+    step = settle_step({}, settle, NOW, first=True)
+    assert step == SettleRead(NOW, NOW, reads=False)
+    assert step is not None
+    assert step.pages(calls_per_day=25_000) == 0
+    assert settle_step({"read_at": "2026-06-03T08:00:00Z"}, settle, NOW, first=True) is not None
