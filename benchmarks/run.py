@@ -17,6 +17,11 @@ process and reads its wall time, CPU time and peak RSS from the operating system
 Scenario `costs` counts requests instead: a first run of `call_logs` with each
 `backfill_method`, unpaced against an unlimited emulator, then its time at Zoom Business rates
 worked out from the counts.
+
+Scenario `settle` runs a schedule of incremental runs three hours apart over three days against
+an emulator whose records appear late and change after they appear, under both readings of
+ISync, and prints what the settle reads cost per day (scaled to 5,000 users), the share of
+duplicates each stream emitted, and how many records ended missing or stale.
 """
 
 from __future__ import annotations
@@ -456,12 +461,118 @@ def scenario_costs(quick: bool) -> None:
         )
 
 
+SETTLE_USERS = (20, 100)
+SETTLE_LINE = ": settle read of the calls started "
+
+
+def _settle_reads(runs: list[Any], stream: str) -> dict[str, int]:
+    """Settle reads of one stream over a schedule, from their log lines: calls, pages, users."""
+    found = {"reads": 0, "calls": 0, "pages": 0, "users": 0}
+    for run in runs:
+        for line in run.stderr.splitlines():
+            if f"| {stream}{SETTLE_LINE}" not in line:
+                continue
+            numbers = line.split(SETTLE_LINE, 1)[1].split(": ", 1)[1].replace(",", "").split()
+            found["reads"] += 1
+            found["calls"] += int(numbers[0])
+            found["pages"] += int(numbers[3])
+            found["users"] += int(numbers[5])
+    return found
+
+
+SETTLE_RUNS = 24  # three days, every three hours
+SETTLE_EVERY_HOURS = 3
+
+
+def scenario_settle(quick: bool) -> None:
+    """Late and changed records under a schedule of runs: cost per day, duplicates, losses."""
+    sys.path.insert(0, str(ROOT))
+    from tests.settle_schedule import (  # noqa: PLC0415 - the tests' schedule, on demand
+        SETTLING_STREAMS,
+        Destination,
+        judge,
+        run_schedule,
+    )
+    from tests.tapruns import run_tap as run_tap_command  # noqa: PLC0415
+    from tests.test_successor_streams import catalog_selecting  # noqa: PLC0415
+    from zoomphone_emulator import EmulatorConfig, run_emulator  # noqa: PLC0415
+
+    users = SETTLE_USERS[0] if quick else SETTLE_USERS[1]
+    every = dt.timedelta(hours=SETTLE_EVERY_HOURS)
+    settle = dt.timedelta(hours=48)
+    streams = (*SETTLING_STREAMS, "account_call_logs")
+    print(
+        f"\n7. Late and changed calls: {users} users, about 5 calls a user a day, 5 % of records "
+        f"visible hours late (log-normal, median 3 h), 20 % changed once; {SETTLE_RUNS} runs "
+        f"{SETTLE_EVERY_HOURS} h apart; settle_hours 48 (account_call_logs: lookback_hours 24)"
+    )
+    for follows in ("start", "visible"):
+        config = EmulatorConfig(
+            seed=2020,
+            users=users,
+            calls_per_user=100,
+            history_days=20,
+            clock_start=dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC),
+            frozen=True,
+            plan="off",
+            late_share=0.05,
+            change_share=0.2,
+            isync_follows=follows,
+            sync_token_ttl=30 * 86400,
+        )
+        with run_emulator(config) as emu:
+            settings = {**emu.tap_config(), "rate_limit_plan": "1000", "max_workers": 4}
+            catalog = catalog_selecting(emu, *streams)
+            first = run_tap_command(settings, catalog=catalog)
+            destination = Destination()
+            destination.apply(first.messages)
+            destination.emitted.clear()  # duplicates are counted over the schedule only
+            destination.duplicates.clear()
+            started = emu.clock.now()
+            destination, _, runs = run_schedule(
+                emu,
+                settings,
+                catalog,
+                runs=SETTLE_RUNS,
+                every=every,
+                state=first.state,
+                destination=destination,
+            )
+            days = (emu.clock.now() - started).total_seconds() / 86400
+            calls = len(emu.truth.call_history_uuids(start=started))
+            print(f"   ISync follows {follows}: {calls / days:,.0f} calls a day")
+            for stream in SETTLING_STREAMS:
+                read = _settle_reads(runs, stream)
+                pages_5000 = read["calls"] / days * 5000 / users / PAGE_CAP
+                print(
+                    f"     {stream:<18} {read['reads'] / days:.1f} settle reads a day: "
+                    f"{read['pages'] / days:,.1f} Heavy pages, {read['users'] / days:,.1f} users' "
+                    f"lists a day; at 5,000 users ~{pages_5000:,.0f} Heavy pages and "
+                    f"~{read['users'] / days / users * 5000:,.0f} users' lists a day"
+                )
+            before = emu.clock.now() - settle / 2 - every
+            for stream in streams:
+                share = destination.duplicate_share(stream)
+                line = (
+                    f"     {stream:<18} duplicates {share:>6.1%} of {destination.emitted[stream]:,}"
+                )
+                if stream in SETTLING_STREAMS:
+                    verdict = judge(emu, destination, stream, settle=settle, settled_before=before)
+                    line += (
+                        f"; settled within 48 h: {verdict.checked:,}, missing "
+                        f"{len(verdict.missing)}, stale {len(verdict.stale)}; settled later "
+                        f"(documented limit): {verdict.later}"
+                    )
+                print(line)
+
+
 SCENARIOS = {
     "throughput": scenario_throughput,
     "users": scenario_users,
     "latency": scenario_latency,
     "memory": scenario_memory,
     "costs": scenario_costs,
+    "settle": scenario_settle,
 }
 
 

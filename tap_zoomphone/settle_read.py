@@ -61,7 +61,7 @@ class UserSettleRead:
             memory.read(read, calls=0)
             return True
         try:
-            affected, seen, late = self._affected()
+            affected, seen, pages, late = self._affected()
         except (MissingScopes, EndpointUnavailable) as exc:
             stream.logger.warning(
                 "%s: the settle read needs %s (%s); records that appear or change after "
@@ -108,15 +108,23 @@ class UserSettleRead:
         memory.forget_before(read.end - settle - ONE_DAY)
         stream.emit_state()
         log_settled(
-            stream.logger, stream.name, read, seen=seen, fresh=fresh, late=late, settle=settle
+            stream.logger,
+            stream.name,
+            read,
+            seen=seen,
+            pages=pages,
+            users=len(affected),
+            fresh=fresh,
+            late=late,
+            settle=settle,
         )
         return True
 
-    def _affected(self) -> tuple[dict[str, set[str]], int, int]:
+    def _affected(self) -> tuple[dict[str, set[str]], int, int, int]:
         """Users with calls of the window new or changed for them: user -> call ids.
 
-        Also how many calls were read, and how many of the new or changed ones started more
-        than the settle time before the read (they settled later than the settle time).
+        Also how many calls were read in how many pages, and how many of the new or changed
+        ones started more than the settle time before the read (they settled later than it).
         """
         stream, read, memory = self._stream, self._read, self._memory
         settings = stream.zoom.settings
@@ -126,9 +134,10 @@ class UserSettleRead:
         too_late = read.end - settings.settle
         known = memory.read_at is not None
         affected: dict[str, set[str]] = {}
-        seen = late = 0
+        seen = pages = late = 0
         for window in month_windows(self._start, read.end):
             for calls in window_pages(stream.zoom.api, query, window):
+                pages += 1
                 for call in calls:
                     seen += 1
                     call_id, end = call.get("call_id"), call.get("end_time")
@@ -139,7 +148,7 @@ class UserSettleRead:
                         affected.setdefault(user, set()).add(str(call_id))
                         started = parse_bookmark_time(call.get("start_time"))
                         late += bool(known and started is not None and started < too_late)
-        return affected, seen, late
+        return affected, seen, pages, late
 
     def _owners(self) -> dict[str, str]:
         """The stream's users by every key a call names them by: id, extension id, email."""

@@ -191,17 +191,22 @@ def log_settled(  # noqa: PLR0913 - one line's numbers
     read: SettleRead,
     *,
     seen: int,
+    pages: int,
+    users: int,
     fresh: int,
     late: int,
     settle: datetime.timedelta,
 ) -> None:
     """Say what a settle read found; warn about records that settled later than the settle time."""
     logger.info(
-        "%s: settle read of the calls started %s..%s: %s read, %s new or changed emitted again",
+        "%s: settle read of the calls started %s..%s: %s calls in %s pages, %s users' lists "
+        "read again, %s records new or changed emitted",
         stream,
         zoom_time(read.start),
         zoom_time(read.end),
         f"{seen:,}",
+        f"{pages:,}",
+        f"{users:,}",
         f"{fresh:,}",
     )
     if late:

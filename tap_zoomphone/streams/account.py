@@ -145,10 +145,11 @@ class AccountWindowStream(ZoomPhoneStream):
         query = self.endpoint.query(settings, stream=self.name)
         query = replace(query, params={**query.params, **BY_START})
         start = max(read.start, zoom.history_start(self.logger))
-        seen = fresh = late = 0
+        seen = pages = fresh = late = 0
         known = memory.read_at is not None
         for window in month_windows(start, read.end):
             for records in window_pages(zoom.api, query, window):
+                pages += 1
                 for record in records:
                     self.endpoint.normalize(record)
                     text = record_digest(record)
@@ -165,7 +166,15 @@ class AccountWindowStream(ZoomPhoneStream):
         memory.forget_before(read.end - settings.settle - ONE_DAY)
         self.emit_state()
         log_settled(
-            self.logger, self.name, read, seen=seen, fresh=fresh, late=late, settle=settings.settle
+            self.logger,
+            self.name,
+            read,
+            seen=seen,
+            pages=pages,
+            users=0,
+            fresh=fresh,
+            late=late,
+            settle=settings.settle,
         )
 
     def _reader(
