@@ -95,3 +95,35 @@ def test_a_state_of_the_previous_release_keeps_working(emulator_factory):
     )
 
     check(emulator, destination, settled_before=emulator.clock.now() - GUARANTEED)
+
+
+def test_a_run_killed_during_its_settle_read_resumes_it(emulator_factory):
+    emulator = settling_emulator(emulator_factory, "start")
+    catalog = catalog_selecting(emulator, *SETTLING_STREAMS)
+    config = emulator_config(emulator, settle_hours=SETTLE.total_seconds() / 3600)
+    destination, state, _ = run_schedule(emulator, config, catalog, runs=3, every=EVERY)
+    emulator.clock.advance(hours=7)  # the next settle read is due
+    run = run_tap(config, state=state, catalog=catalog)
+    assert run.returncode == 0, run.stderr[-3000:]
+    states = [i for i, m in enumerate(run.messages) if m["type"] == "STATE"]
+    done = next(
+        i
+        for i in states
+        if run.messages[i]["value"]["bookmarks"]["call_logs"]["settling"]["read_at"]
+        != state["bookmarks"]["call_logs"]["settling"]["read_at"]
+    )
+    # Killed just before call_logs' settle read was complete: what came after is lost.
+    cut = max(i for i in states if i < done)
+    destination.apply(run.messages[: cut + 1])
+    resumed = run.messages[cut]["value"]
+    assert (
+        resumed["bookmarks"]["call_logs"]["settling"]["read_at"]
+        == state["bookmarks"]["call_logs"]["settling"]["read_at"]
+    )
+
+    destination, _, runs = run_schedule(
+        emulator, config, catalog, runs=4, every=EVERY, state=resumed, destination=destination
+    )
+
+    assert any("call_logs: settle read" in line for line in runs[0].stderr.splitlines())
+    check(emulator, destination, settled_before=emulator.clock.now() - GUARANTEED)
