@@ -45,7 +45,11 @@ class UserFacts:
 
 @dataclass(frozen=True, slots=True)
 class Windows:
-    """Month windows of the list endpoint from `start` to the run's fixed end; no bookmark."""
+    """Month windows of a list endpoint from `start` to `end`.
+
+    For a user: the run's fixed end (end_date), no bookmark. For an account-wide stream: its
+    windows of this run (`account_step`).
+    """
 
     start: datetime.datetime
     end: datetime.datetime
@@ -103,6 +107,28 @@ def user_step(bookmark: Bookmark, facts: UserFacts) -> UserStep:  # noqa: PLR091
     if token is None and facts.walks and not facts.walk_refuted:
         return WalkBegin(start)
     return Backfill(start, token)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    """What an account-wide stream's windows depend on besides its bookmark."""
+
+    history_start: datetime.datetime
+    now: datetime.datetime
+    lookback: datetime.timedelta
+    end: datetime.datetime | None
+    # The stream settles (call history): no lookback, the settle read re-reads instead.
+    settles: bool = False
+
+
+def account_step(synced_to: datetime.datetime | None, facts: AccountFacts) -> Windows:
+    """The month windows an account-wide stream reads this run, from its `synced_to`."""
+    end = facts.end if facts.end is not None else facts.now + ONE_SECOND
+    if facts.end is not None or synced_to is None:
+        return Windows(facts.history_start, end)
+    # What appears or changes behind the bookmark comes with the lookback, or the settle read.
+    behind = ONE_SECOND if facts.settles else -facts.lookback
+    return Windows(max(facts.history_start, synced_to + behind), end)
 
 
 @dataclass(frozen=True, slots=True)

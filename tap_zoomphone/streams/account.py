@@ -39,8 +39,8 @@ from tap_zoomphone.settling import (
     settle_cost,
     settle_scope,
 )
-from tap_zoomphone.steps import SettleRead, settle_step
-from tap_zoomphone.windows import ONE_SECOND, Window, month_windows
+from tap_zoomphone.steps import AccountFacts, SettleRead, account_step, settle_step
+from tap_zoomphone.windows import Window, month_windows
 
 if t.TYPE_CHECKING:
     import datetime
@@ -77,8 +77,15 @@ class AccountWindowStream(ZoomPhoneStream):
         bookmarked = settings.end is None
         now = zoom.api.now()
         memory = self._memory(now) if bookmarked else None
-        start = self._start(memory, bookmarked=bookmarked)
-        end = settings.end if settings.end is not None else now + ONE_SECOND
+        facts = AccountFacts(
+            zoom.history_start(self.logger),
+            now,
+            settings.lookback,
+            settings.end,
+            memory is not None,
+        )
+        step = account_step(parse_bookmark_time(self.stream_state.get("synced_to")), facts)
+        start, end = step.start, step.end
         windows = month_windows(start, end)
         first = "synced_to" not in self.stream_state
         settle = settle_step(memory.bookmark, settings.settle, now, first=first) if memory else None
@@ -115,16 +122,6 @@ class AccountWindowStream(ZoomPhoneStream):
             progress.summary()
             if settle is not None and memory is not None:
                 yield from self._settle(settle, memory)
-
-    def _start(self, memory: SettleMemory | None, *, bookmarked: bool) -> datetime.datetime:
-        """Where this run's windows start: the bookmark, less the lookback unless it settles."""
-        start = self.zoom.history_start(self.logger)
-        synced_to = parse_bookmark_time(self.stream_state.get("synced_to"))
-        if not bookmarked or synced_to is None:
-            return start
-        # What appears or changes behind the bookmark comes with the settle read.
-        behind = ONE_SECOND if memory is not None else -self.zoom.settings.lookback
-        return max(start, synced_to + behind)
 
     def _memory(self, now: datetime.datetime) -> SettleMemory | None:
         """What this stream emitted of the calls still settling (None: it does not settle)."""

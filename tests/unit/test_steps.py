@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tap_zoomphone.steps import (
+    AccountFacts,
     Backfill,
     Increments,
     SettleRead,
@@ -15,6 +16,7 @@ from tap_zoomphone.steps import (
     WalkBegin,
     WalkResume,
     Windows,
+    account_step,
     settle_step,
     user_step,
 )
@@ -88,3 +90,15 @@ def test_a_first_run_counts_its_backfill_as_the_first_settle_read():
     assert step is not None
     assert step.pages(calls_per_day=25_000) == 0
     assert settle_step({"read_at": "2026-06-03T08:00:00Z"}, settle, NOW, first=True) is not None
+
+
+def test_an_account_stream_reads_on_from_its_bookmark_less_the_lookback_unless_it_settles():
+    lookback = dt.timedelta(hours=24)
+    end = NOW + dt.timedelta(seconds=1)
+    assert account_step(None, AccountFacts(START, NOW, lookback, None)) == Windows(START, end)
+    windows = account_step(SYNCED_AT, AccountFacts(START, NOW, lookback, None))
+    assert windows == Windows(SYNCED_AT - lookback, end)
+    settles = account_step(SYNCED_AT, AccountFacts(START, NOW, lookback, None, settles=True))
+    assert settles == Windows(SYNCED_AT + dt.timedelta(seconds=1), end)
+    fixed = account_step(SYNCED_AT, AccountFacts(START, NOW, lookback, NOW, settles=True))
+    assert fixed == Windows(START, NOW)
