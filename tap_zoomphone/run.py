@@ -75,7 +75,7 @@ class ZoomRun:
         api = ZoomAPI(
             base_url=settings.api_url,
             auth=auth,
-            budget=RateBudget(settings.rate_limits, headroom=settings.headroom),
+            budget=RateBudget(settings.rate_limits, headroom=settings.headroom, now=auth.clock.now),
             allowance=DailyAllowance(
                 cap=settings.daily_cap, share=settings.daily_share, now=auth.clock.now
             ),

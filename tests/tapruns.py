@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -11,6 +12,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# Every emulator of the tap's tests starts here, whatever the real date: a Thursday mid-morning,
+# when the emulator's accounts are busy, so a test's calls never depend on when the suite runs.
+CLOCK_START = datetime.datetime(2026, 11, 19, 10, 0, tzinfo=datetime.UTC)
 
 # Fast retries and frequent STATE in tests; everything else as a user would run it.
 TEST_SETTINGS = {

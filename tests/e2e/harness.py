@@ -29,6 +29,8 @@ import pytest
 import requests
 from psycopg import sql
 
+from tests.tapruns import CLOCK_START
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -39,8 +41,15 @@ INSTALL_TIMEOUT = 1200  # `meltano install` on a fresh machine downloads every p
 RUN_TIMEOUT = 300  # one `meltano run` of the small emulator account takes ~10 s
 COMMAND_TIMEOUT = 120
 
-# The account of the e2e tests: 6 users, 50 calls each on average (~300 calls), frozen clock.
-EMULATOR_CONFIG: dict[str, Any] = {"frozen": True, "seed": 4242, "users": 6, "calls_per_user": 50}
+# The account of the e2e tests: 6 users, 50 calls each on average (~300 calls), a frozen clock
+# at the tests' fixed start.
+EMULATOR_CONFIG: dict[str, Any] = {
+    "frozen": True,
+    "clock_start": CLOCK_START.isoformat(),
+    "seed": 4242,
+    "users": 6,
+    "calls_per_user": 50,
+}
 
 # Inherited variables that would change what a run does.
 LEAKY_PREFIXES = ("TAP_ZOOMPHONE_", "TARGET_", "MELTANO_", "ZOOMPHONE_EMULATOR_", "PG")
