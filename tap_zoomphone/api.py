@@ -338,8 +338,14 @@ class ZoomAPI:
         return session
 
     def _log_duration(self, response: requests.Response, *, stream: str, endpoint: str) -> None:
-        metrics.log(
-            self._metrics,
+        """The SDK's `http_request_duration` metric, at DEBUG: one line per request drowns the rest.
+
+        `metrics_log_level: debug` (or TAP_ZOOMPHONE_LOGLEVEL=debug) shows them.
+        """
+        if not self._metrics.isEnabledFor(logging.DEBUG):
+            return
+        self._metrics.debug(
+            "METRIC: %s",
             metrics.Point(
                 "timer",
                 metric=metrics.Metric.HTTP_REQUEST_DURATION,
