@@ -26,5 +26,10 @@ class PhoneUsersStream(ZoomPhoneStream):
 
     @override
     def get_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+        progress = self.new_progress("pages", 0)
         for page in self.zoom.directory.pages(stream=self.name):
             yield from page
+            progress.total += 1
+            progress.done += 1
+            progress.records += len(page)
+        progress.summary()
