@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
+from tests.tapruns import CLOCK_START, emulator_config, run_tap
 from tests.test_successor_streams import ALL_STREAMS, catalog_selecting
 
-CLOCK_START = datetime(2026, 6, 4, 10, tzinfo=UTC)
 # Per stream: its start, its plan, its summary, record_count, sync_duration, and a few warnings
 # about fields Zoom adds; the emulator's account has 6 users and 16 streams.
 LINES_PER_STREAM = 8

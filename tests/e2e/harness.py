@@ -201,6 +201,11 @@ class EmulatorProcess:
         answer = self.admin("GET", "truth", params={"kind": "call_logs", "user_id": user_id})
         return set(answer["ids"])
 
+    def history_truth(self, user_id: str) -> set[str]:
+        """Element ids of the user's call history that a complete extraction returns now."""
+        params = {"kind": "user_call_history", "user_id": user_id}
+        return set(self.admin("GET", "truth", params=params)["ids"])
+
     def truth_by_user(self) -> dict[str, set[str]]:
         return {user: self.truth(user) for user in self.user_ids()}
 
@@ -485,6 +490,16 @@ def assert_matches_truth(
         assert expected <= rows, f"user {user}: {len(expected - rows)} missing"
         assert not unexpected, f"user {user}: {len(unexpected)} unexpected"
     assert sorted(loaded.phone_users) == sorted(truth), "phone_users rows != the account's users"
+
+
+def assert_history_matches_truth(
+    elements: list[tuple[str, str]], emulator: EmulatorProcess
+) -> None:
+    """Every user's user_call_history rows, as (user_id, call_element_id), are the truth, once."""
+    assert duplicates([f"{user} {element}" for user, element in elements]) == []
+    for user in emulator.user_ids():
+        got = {element for owner, element in elements if owner == user}
+        assert got == emulator.history_truth(user), f"user {user}"
 
 
 def assert_one_token_per_user(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pytest
 
-from tests.e2e.harness import EMULATOR_CONFIG, duplicates, start_emulator
+from tests.e2e.harness import EMULATOR_CONFIG, assert_history_matches_truth, start_emulator
 from tests.e2e.test_meltano_successors import RUN, loaded_keys, truth
 
 if TYPE_CHECKING:
@@ -50,11 +50,8 @@ def test_the_default_selection_gets_every_call_without_the_legacy_endpoints(
 
     users = emulator_process.user_ids()
     assert sorted(row[0] for row in loaded_keys(path, "phone_users", "id")) == sorted(users)
-    elements = loaded_keys(path, "user_call_history", "user_id", "call_element_id")
-    assert duplicates([f"{user} {element}" for user, element in elements]) == []
-    for user in users:
-        expected = truth(emulator_process, "user_call_history", user_id=user)
-        assert {element for owner, element in elements if owner == user} == expected, user
+    rows = loaded_keys(path, "user_call_history", "user_id", "call_element_id")
+    assert_history_matches_truth([(user, element) for user, element in rows], emulator_process)
     # Every call of the account, each with its path's elements, as Zoom's v2 records carry them.
     calls = {row[0] for row in loaded_keys(path, "user_call_history", "call_history_uuid")}
     assert calls == truth(emulator_process, "call_history")
