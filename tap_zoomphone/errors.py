@@ -73,11 +73,14 @@ class EndpointUnavailable(ZoomAPIError):
 class RetriesExhausted(TapError):
     """A transient failure outlasted the retry budget (count or time)."""
 
-    def __init__(self, *, path: str, attempts: int, last_failure: str) -> None:
+    def __init__(self, *, path: str, attempts: int, last_failure: str, throttled: int = 0) -> None:
         """Name the request, how often it was tried, and the last thing that went wrong."""
         self.path = path
+        # Rate-limited answers are waited out, not counted as attempts: say how many there were.
+        besides = f" (and {throttled} rate-limited answers waited out)" if throttled else ""
         super().__init__(
-            f"Gave up on GET {path} after {attempts} attempts; last failure: {last_failure}",
+            f"Gave up on GET {path} after {attempts} attempts{besides}; "
+            f"last failure: {last_failure}",
         )
 
 
