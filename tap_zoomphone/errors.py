@@ -70,6 +70,24 @@ class EndpointUnavailable(ZoomAPIError):
     """The endpoint itself is not served to this account (deprecated, sunset, not found)."""
 
 
+class ListIncomplete(TapError):
+    """A list, or one window of it, could not be read to its end, even read again from its start."""
+
+    def __init__(
+        self, *, stream: str, what: str, reads: int, problem: str, bookmarked: bool
+    ) -> None:
+        """Name the list, what kept it from completing, and what the next run does."""
+        self.stream = stream
+        after = (
+            "The stream's bookmark stays before it: the next run reads it again."
+            if bookmarked
+            else "The next run reads it again."
+        )
+        super().__init__(
+            f"Could not read {what} to its end in {reads} reads from its start: {problem}. {after}"
+        )
+
+
 class RetriesExhausted(TapError):
     """A transient failure outlasted the retry budget (count or time)."""
 
@@ -107,3 +125,9 @@ class RunIncomplete(TapError):
     """A selected stream could not be read (its endpoint is retired); the others completed."""
 
     exit_code = 69  # EX_UNAVAILABLE: a service the run needs is not available
+
+
+class StreamsFailed(RunIncomplete):
+    """A selected stream failed part-way (a list that would not complete); the others completed."""
+
+    exit_code = 1  # the same run is expected to succeed when tried again

@@ -96,7 +96,7 @@ def test_an_expired_page_token_restarts_the_window_without_losing_or_repeating(e
     run = run_tap(emulator_config(emulator, page_size=30, max_workers=1))
     assert run.returncode == 0, run.stderr
     assert_matches_truth(run, emulator)
-    assert "page token expired" in run.stderr
+    assert "next_page_token expired" in run.stderr
     assert emulator.stats()["status_counts"].get(400) == 2
 
 

@@ -27,9 +27,10 @@ class PhoneUsersStream(ZoomPhoneStream):
     @override
     def get_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         progress = self.new_progress("pages", 0)
-        for page in self.zoom.directory.pages(stream=self.name):
-            yield from page
-            progress.total += 1
-            progress.done += 1
-            progress.records += len(page)
-        progress.summary()
+        with self.ending_alone(progress):
+            for page in self.zoom.directory.pages(stream=self.name):
+                yield from page
+                progress.total += 1
+                progress.done += 1
+                progress.records += len(page)
+            progress.summary()
