@@ -225,14 +225,14 @@ def _readable_part(
 def _unseen(
     records: list[Record], seen: set[object], record_id: Callable[[Record], object]
 ) -> list[Record]:
-    """The records not yielded before from this window; remembers them."""
+    """The records not yielded before from this read; remembers them."""
     keys = list(map(record_id, records))
     if seen.isdisjoint(keys) and len(set(keys)) == len(keys):  # the usual page: all new
         seen.update(keys)
         return records
     fresh = []
     for key, record in zip(keys, records, strict=True):
-        if key not in seen:
+        if key is None or key not in seen:  # a record without an id cannot be told apart: keep
             seen.add(key)
             fresh.append(record)
     return fresh
