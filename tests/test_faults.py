@@ -156,9 +156,7 @@ def test_a_normal_run_on_business_pacing_meets_no_429(emulator_factory):
 
 def test_429s_before_a_5xx_leave_the_request_its_retries(emulator_factory):
     # Each 429 is waited out (Retry-After: 1); only the 503 counts against max_retries=2.
-    emulator = emulator_factory(
-        seed=48, users=3, calls_per_user=100, clock_start=dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC)
-    )
+    emulator = emulator_factory(seed=48, users=3, calls_per_user=100)
     emulator.add_fault(Fault(kind="rate_limit", endpoint="user_call_logs_sync", count=3))
     emulator.add_fault(Fault(kind="status", status=503, endpoint="user_call_logs_sync", count=1))
     run = run_tap(emulator_config(emulator, max_retries=2, max_workers=1))

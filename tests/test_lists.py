@@ -7,27 +7,24 @@ stream alone, with its bookmark held, one ERROR line for the run, and exit 1.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from tests.tapruns import emulator_config, run_tap
 from tests.test_successor_streams import catalog_selecting
 from zoomphone_emulator import Fault
 
-CLOCK_START = dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC)
 READS = 6  # of one list from its start before it fails
 
 
 @pytest.fixture
 def account(emulator_factory):
-    return emulator_factory(seed=73, users=8, calls_per_user=60, clock_start=CLOCK_START)
+    return emulator_factory(seed=73, users=8, calls_per_user=60)
 
 
 @pytest.fixture
 def many_users(emulator_factory):
     # More than the 100 users of one page of GET /phone/users.
-    return emulator_factory(seed=74, users=150, calls_per_user=4, clock_start=CLOCK_START)
+    return emulator_factory(seed=74, users=150, calls_per_user=4)
 
 
 def requests_to(emulator, endpoint):
