@@ -70,12 +70,15 @@ def test_the_emulator_builds_its_own_wheel_with_its_command(wheels: dict[str, Wh
     assert [r.partition(">")[0] for r in emulator.requires] == ["orjson"]
 
 
-def test_every_import_of_the_tap_is_a_declared_dependency() -> None:
-    # A module the tap imports that only arrives through another package (DEP003), is missing
-    # (DEP001), or a dependency it never imports (DEP002), fails here with deptry's own line.
+@pytest.mark.parametrize(
+    ("project", "package"), [(".", "tap_zoomphone"), ("emulator", "zoomphone_emulator")]
+)
+def test_every_import_is_a_declared_dependency(project: str, package: str) -> None:
+    # A module imported but only arriving through another package (DEP003), missing (DEP001),
+    # or a dependency never imported (DEP002) fails here with deptry's own line.
     done = subprocess.run(
-        [sys.executable, "-m", "deptry", "--no-ansi", "tap_zoomphone"],
-        cwd=REPO,
+        [sys.executable, "-m", "deptry", "--no-ansi", "--known-first-party", package, package],
+        cwd=REPO / project,
         capture_output=True,
         text=True,
         check=False,
