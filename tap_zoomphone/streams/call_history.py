@@ -57,7 +57,7 @@ class CallElementsStream(WindowChild):
 
 
 class UserCallHistoryStream(PerUserStream):
-    """Each phone user's call history: the list endpoint to backfill, its sync endpoint after.
+    """Each phone user's call history (selected by default): backfilled, then its sync endpoint.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/users/{userId}/call_history
     and .../call_history/sync. Scopes: phone:read or phone_call_log:read (+ :admin).
@@ -85,4 +85,3 @@ class UserCallHistoryStream(PerUserStream):
     )
     time_field = "start_time"
     end_field = "end_time"
-    selected_by_default = False

@@ -21,6 +21,7 @@ from tap_zoomphone.client import ZoomPhoneStream
 from tap_zoomphone.crawl import Crawl, Page, Skipped
 from tap_zoomphone.errors import (
     EndpointUnavailable,
+    ListIncomplete,
     SyncTokenExpired,
     TapError,
     ZoomAPIError,
@@ -104,7 +105,11 @@ class PerUserStream(ZoomPhoneStream):
     @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
         zoom = self.zoom
-        users = zoom.directory.user_ids()
+        try:
+            users = zoom.directory.user_ids()
+        except ListIncomplete as exc:  # no users to read: this stream ends, the others go on
+            self._end_alone(exc, self.new_progress("users", 0))
+            return
         bookmarks = UserBookmarks(self.stream_state)
         if not zoom.directory.configured:
             bookmarks.keep_only(users, self.logger.info)
