@@ -518,9 +518,11 @@ def assert_incremental(before: dict[str, int], after: dict[str, int], users: int
 
     A backfill walks `user_call_logs` (the list endpoint, month by month); an incremental run
     asks `user_call_logs_sync` once per user (more when many calls are new) and nothing else
-    but a token and the user list.
+    but a token, the user list and, once a day, the settle read of the account's call history.
     """
     grew = {name for name, count in after.items() if count > before.get(name, 0)}
-    assert grew <= {"oauth", "users", "user_call_logs_sync"}, (before, after)
+    # call_history: the settle read, once a day (a page or two), when one is due
+    assert grew <= {"oauth", "users", "user_call_logs_sync", "call_history"}, (before, after)
+    assert after.get("call_history", 0) - before.get("call_history", 0) <= 2, (before, after)
     assert after.get("user_call_logs", 0) == before.get("user_call_logs", 0), (before, after)
     assert after["user_call_logs_sync"] - before.get("user_call_logs_sync", 0) >= users
