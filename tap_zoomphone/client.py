@@ -11,7 +11,7 @@ from typing_extensions import override
 
 from tap_zoomphone import schemas
 from tap_zoomphone.bookmarks import StateTimer
-from tap_zoomphone.errors import DailyLimitReached, EndpointUnavailable, TapError
+from tap_zoomphone.errors import DailyLimitReached, EndpointUnavailable, MissingScopes, TapError
 from tap_zoomphone.progress import Progress
 from tap_zoomphone.sdk import SdkStream
 
@@ -21,6 +21,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
     from tap_zoomphone.crawl import Crawl, Page, Skipped
+    from tap_zoomphone.endpoints import Endpoint
     from tap_zoomphone.run import ZoomRun
     from tap_zoomphone.tap import TapZoomPhone
 
@@ -38,6 +39,17 @@ class ZoomPhoneStream(SdkStream):
     schema = StreamSchema(SCHEMAS)
     # The stream to read instead once Zoom retires this one's endpoint.
     successor: t.ClassVar[str | None] = None
+    # What STATE keeps for the stream, as the README's stream table says it.
+    bookmark: t.ClassVar[str] = "none (full)"
+
+    @classmethod
+    def reads(cls) -> tuple[Endpoint, ...]:
+        """The endpoints the stream reads, in the README's stream table.
+
+        By default its `endpoints` (whole lists declare them); other traversals say theirs.
+        """
+        endpoints: tuple[Endpoint, ...] = getattr(cls, "endpoints", ())
+        return endpoints
 
     @property
     def zoom(self) -> ZoomRun:
@@ -76,6 +88,11 @@ class ZoomPhoneStream(SdkStream):
             timer.now()
             progress.summary("stopped: Zoom no longer serves its endpoint")
             return False
+        except MissingScopes as exc:
+            self.zoom.refuse(self.name, exc)
+            timer.now()
+            progress.summary("stopped: the Zoom app lacks its scopes")
+            return False
         except TapError:
             timer.now()
             progress.summary("failed")
@@ -85,12 +102,18 @@ class ZoomPhoneStream(SdkStream):
 
     @contextmanager
     def retirement(self, progress: Progress) -> Iterator[None]:
-        """A stream whose endpoint Zoom retired stops; the others go on; the run ends incomplete."""
+        """A stream whose endpoint Zoom retired, or whose scopes the app lacks, stops.
+
+        The other streams go on; the run ends incomplete, naming what to do.
+        """
         try:
             yield
         except EndpointUnavailable as exc:
             self.zoom.retire(self.name, self.successor, exc)
             progress.summary("stopped: Zoom no longer serves its endpoint")
+        except MissingScopes as exc:
+            self.zoom.refuse(self.name, exc)
+            progress.summary("stopped: the Zoom app lacks its scopes")
 
     def new_progress(self, unit: str, total: int) -> Progress:
         """Progress lines and the final summary of this stream's crawl."""

@@ -19,8 +19,10 @@ from tap_zoomphone.streams.call_history import (
 )
 from tap_zoomphone.streams.call_logs import AccountCallLogsStream, CallLogsStream
 from tap_zoomphone.streams.media import RecordingsStream, VoicemailsStream
+from tap_zoomphone.streams.numbers import EmergencyAddressesStream, PhoneNumbersStream
 from tap_zoomphone.streams.phone_system import (
     AutoReceptionistsStream,
+    CallQueueMembersStream,
     CallQueuesStream,
     CommonAreasStream,
     DevicesStream,
@@ -28,7 +30,7 @@ from tap_zoomphone.streams.phone_system import (
     SitesStream,
 )
 from tap_zoomphone.streams.sms import SmsMessagesStream, SmsSessionsStream
-from tap_zoomphone.streams.users import PhoneUsersStream
+from tap_zoomphone.streams.users import PhoneUsersStream, UserSettingsStream
 from tap_zoomphone.writer import OrjsonWriter
 
 if t.TYPE_CHECKING:
@@ -52,6 +54,10 @@ STREAM_TYPES = (
     CommonAreasStream,
     SharedLineGroupsStream,
     DevicesStream,
+    CallQueueMembersStream,
+    PhoneNumbersStream,
+    EmergencyAddressesStream,
+    UserSettingsStream,
 )
 
 

@@ -23,6 +23,10 @@ ALL_STREAMS = (
     "common_areas",
     "shared_line_groups",
     "devices",
+    "call_queue_members",
+    "phone_numbers",
+    "emergency_addresses",
+    "user_settings",
 )
 
 

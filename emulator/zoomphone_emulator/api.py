@@ -174,7 +174,28 @@ ROUTES = (
             ("common_areas", "phone:read:common_area:admin"),
             ("shared_line_groups", "phone:read:list_shared_line_groups:admin"),
             ("devices", "phone:read:list_devices:admin"),
+            ("numbers", "phone:read:list_numbers:admin"),
+            ("emergency_addresses", "phone:read:list_emergency_addresses:admin"),
         )
+    ),
+    Route(
+        "user_settings",
+        "GET",
+        re.compile(USER + r"/settings"),
+        "Light",
+        (
+            "phone:read",
+            "phone:read:admin",
+            "phone:read:user_setting:admin",
+            "phone:read:user_setting",
+        ),
+    ),
+    Route(
+        "call_queue_members",
+        "GET",
+        re.compile(r"/v2/phone/call_queues/(?P<arg>[^/]+)/members"),
+        "Medium",
+        ("phone:read:admin", "phone:read:list_call_queue_members:admin"),
     ),
 )
 # What Zoom's edge answers for a path it does not know (and for a retired endpoint).

@@ -22,6 +22,7 @@ from zoomphone_emulator.call_history import (
 )
 from zoomphone_emulator.call_logs import account_call_log, user_call_log
 from zoomphone_emulator.errors import ApiError
+from zoomphone_emulator.numbers import NumberLists
 from zoomphone_emulator.paging import Pager, envelope_of
 from zoomphone_emulator.queries import Scope
 from zoomphone_emulator.recordings import MediaLists
@@ -29,6 +30,7 @@ from zoomphone_emulator.render_cache import MB, RenderCache, page_body, shape
 from zoomphone_emulator.sms_lists import SmsLists
 from zoomphone_emulator.sync import SyncFeeds
 from zoomphone_emulator.tokens import NO_USER
+from zoomphone_emulator.user_settings import UserSettings
 from zoomphone_emulator.windows import readable_start
 
 if TYPE_CHECKING:
@@ -82,6 +84,8 @@ class Endpoints:
             MediaLists(config, clock, self.pager, account),
             SmsLists(clock, self.pager, account.sms),
             AccountLists(self.pager, account.directory, account.catalog),
+            NumberLists(self.pager, account.directory, account.catalog, account.numbers_book),
+            UserSettings(self, account.catalog),
         )
 
     def handler(self, name: str) -> Handler:

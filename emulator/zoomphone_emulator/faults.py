@@ -37,6 +37,10 @@ ENDPOINT_NAMES = (
     "common_areas",
     "shared_line_groups",
     "devices",
+    "numbers",
+    "emergency_addresses",
+    "user_settings",
+    "call_queue_members",
 )
 
 

@@ -38,6 +38,8 @@ PAGE_CAPS = {
     "common_areas": 100,
     "shared_line_groups": LIST_CAP,
     "devices": LIST_CAP,
+    "numbers": 100,
+    "emergency_addresses": LIST_CAP,
 }
 # Numbers that page tokens carry so a token only works where it was issued.
 PAGED = {name: number for number, name in enumerate(PAGE_CAPS, start=1)}

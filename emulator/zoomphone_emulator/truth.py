@@ -296,6 +296,31 @@ class GroundTruth:
         """
         return {group.id for group in self._account.catalog.shared_line_groups}
 
+    def phone_number_ids(self) -> set[str]:
+        """Return the ids of every number, BYOC ones included (`/phone/numbers`, field `id`).
+
+        Returns:
+            The ids.
+        """
+        return {number.id for number in self._account.numbers_book.numbers}
+
+    def emergency_address_ids(self) -> set[str]:
+        """Return the ids of the emergency addresses (`/phone/emergency_addresses`, `id`).
+
+        Returns:
+            The ids.
+        """
+        return set(self._account.numbers_book.address_ids())
+
+    def call_queue_member_keys(self) -> set[tuple[str, str]]:
+        """Return (call queue id, member id) of every queue's members.
+
+        Returns:
+            The pairs.
+        """
+        book, queues = self._account.numbers_book, self._account.catalog.call_queues
+        return {(queue.id, member[1]) for queue in queues for member in book.members(queue)}
+
     def device_ids(self, type: str | None = None) -> set[str]:  # noqa: A002 - Zoom's name
         """Return the ids of the desk phones (`/phone/devices`, field `id`).
 

@@ -45,6 +45,12 @@ class AccountWindowStream(ZoomPhoneStream):
     """An account-wide stream read window by window with a date bookmark."""
 
     endpoint: ClassVar[Endpoint]
+    bookmark = "date, with lookback"
+
+    @classmethod
+    @override
+    def reads(cls) -> tuple[Endpoint, ...]:
+        return (cls.endpoint,)
 
     def __init__(self, tap: Tap) -> None:
         """Incremental by date; the bookmark is kept by the stream, not by the SDK."""
@@ -143,6 +149,12 @@ class WindowChild(ZoomPhoneStream):
     # Whether the endpoint takes from/to (then it is read by month windows over the run's span).
     dated: ClassVar[bool] = False
     state_partitioning_keys: ClassVar[list[str]] = []  # one state: the parent's bookmark rules
+    bookmark = "its parent's"
+
+    @classmethod
+    @override
+    def reads(cls) -> tuple[Endpoint, ...]:
+        return (cls.endpoint,)
 
     def __init__(self, tap: Tap) -> None:
         """Its parent reads and writes it; the SDK never syncs it on its own."""

@@ -66,8 +66,8 @@ class UserCallHistoryStream(PerUserStream):
     """Each phone user's call history: the list endpoint to backfill, its sync endpoint after.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/users/{userId}/call_history
-    and .../call_history/sync. Scopes: phone:read or phone_call_log:read (+ :admin).
-    Rate label: Medium (both). Page caps: 300 (list), 250 (sync).
+    and .../call_history/sync. Scopes: those of Zoom's description, in the README's stream
+    table (generated from it). Rate label: Medium (both). Page caps: 300 (list), 250 (sync).
     """
 
     name = "user_call_history"

@@ -58,7 +58,13 @@ class PerUserStream(ZoomPhoneStream):
 
     listing: ClassVar[Endpoint]
     syncing: ClassVar[Endpoint]
+    bookmark = "sync token per user"
     time_field: ClassVar[str] = "date_time"
+
+    @classmethod
+    @override
+    def reads(cls) -> tuple[Endpoint, ...]:
+        return (cls.listing, cls.syncing)
 
     def __init__(self, tap: Tap) -> None:
         """Incremental by design, even though the bookmark is not a record field."""
