@@ -18,6 +18,7 @@ from tap_zoomphone.streams.call_history import (
     UserCallHistoryStream,
 )
 from tap_zoomphone.streams.call_logs import AccountCallLogsStream, CallLogsStream
+from tap_zoomphone.streams.charges import CallChargesStream, SmsChargesStream
 from tap_zoomphone.streams.media import RecordingsStream, VoicemailsStream
 from tap_zoomphone.streams.numbers import EmergencyAddressesStream, PhoneNumbersStream
 from tap_zoomphone.streams.phone_system import (
@@ -58,6 +59,8 @@ STREAM_TYPES = (
     PhoneNumbersStream,
     EmergencyAddressesStream,
     UserSettingsStream,
+    CallChargesStream,
+    SmsChargesStream,
 )
 
 

@@ -44,13 +44,15 @@ def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def readable_floor(now: datetime.datetime) -> datetime.datetime:
+def readable_floor(now: datetime.datetime, months: int = READABLE_MONTHS) -> datetime.datetime:
     """The oldest moment Zoom may serve as of `now`: the start of the day six months ago.
+
+    `months`: an endpoint's own reach (the charge reports: 13).
 
     Zoom words the limit in dates; a server that counts to the second instead either serves
     less (the echo says so) or refuses, and then `strict_floor` is asked instead.
     """
-    day = add_months(now, -READABLE_MONTHS).astimezone(datetime.UTC).date()
+    day = add_months(now, -months).astimezone(datetime.UTC).date()
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 

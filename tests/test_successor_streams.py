@@ -27,6 +27,8 @@ ALL_STREAMS = (
     "phone_numbers",
     "emergency_addresses",
     "user_settings",
+    "call_charges",
+    "sms_charges",
 )
 
 

@@ -40,8 +40,6 @@ NOT_SERVED = {
     # Issue 22's streams not served yet.
     "/phone/recording_transcript/download/{recordingId}": "not yet",
     "/phone/user/{userId}/ai_call_summary/{aiCallSummaryId}": "not yet",
-    "/phone/reports/call_charges": "not yet",
-    "/phone/reports/sms_charges": "not yet",
     "/phone/call_queue_analytics": "not yet",
     "/phone/metrics/call_logs/{callId}/qos": "not yet",
 }
@@ -77,6 +75,8 @@ COMPLETE = {
     "/phone/numbers": "phone_numbers",
     "/phone/emergency_addresses": "emergency_addresses",
     "/phone/call_queues/{callQueueId}/members": "call_queue_members",
+    "/phone/reports/call_charges": "call_charges",
+    "/phone/reports/sms_charges": "sms_charges",
 }
 MONTHS = (("2026-10-01", "2026-10-31"), ("2026-11-01", "2026-11-30"))
 
@@ -175,6 +175,8 @@ def _asks(api: ZoomClient) -> Iterator[tuple[str, str, dict[str, Any]]]:
             yield "/phone/voice_mails", "/phone/voice_mails", window | {"trashed": trashed}
         sessions = window | {"page_size": 100, "session_type": "all"}
         yield "/phone/sms/sessions", "/phone/sms/sessions", sessions
+        for path in ("/phone/reports/call_charges", "/phone/reports/sms_charges"):
+            yield path, path, window
         for user, kind in ((u, k) for u in users for k in ("call_logs", "call_history")):
             yield f"/phone/users/{{userId}}/{kind}", f"/phone/users/{user}/{kind}", window
     for user, kind in ((u, k) for u in users for k in ("call_logs", "call_history")):
@@ -319,6 +321,8 @@ def test_answers_are_what_the_schemas_promise_and_no_more_envelope(api: ZoomClie
         "/phone/devices": api.ok("/phone/devices", type="assigned"),
         "/phone/numbers": api.ok("/phone/numbers"),
         "/phone/emergency_addresses": api.ok("/phone/emergency_addresses"),
+        "/phone/reports/call_charges": api.ok("/phone/reports/call_charges", **october),
+        "/phone/reports/sms_charges": api.ok("/phone/reports/sms_charges", **october),
     }
 
     for path, body in asks.items():

@@ -179,6 +179,20 @@ ROUTES = (
         )
     ),
     Route(
+        "call_charges",
+        "GET",
+        re.compile(r"/v2/phone/reports/call_charges"),
+        "Heavy",
+        ("phone:read:admin", "phone:read:call_charges:admin"),
+    ),
+    Route(
+        "sms_charges",
+        "GET",
+        re.compile(r"/v2/phone/reports/sms_charges"),
+        "Heavy",
+        ("phone:read:admin", "phone:read:sms_charges:admin"),
+    ),
+    Route(
         "user_settings",
         "GET",
         re.compile(USER + r"/settings"),

@@ -39,6 +39,8 @@ PHONE_READ_SCOPES: tuple[str, ...] = (
     "phone:read:list_emergency_addresses:admin",
     "phone:read:list_call_queue_members:admin",
     "phone:read:user_setting:admin",
+    "phone:read:call_charges:admin",
+    "phone:read:sms_charges:admin",
 )
 
 MAX_USERS = 10_000

@@ -21,6 +21,7 @@ from zoomphone_emulator.call_history import (
     user_call_element,
 )
 from zoomphone_emulator.call_logs import account_call_log, user_call_log
+from zoomphone_emulator.charges import ChargeReports
 from zoomphone_emulator.errors import ApiError
 from zoomphone_emulator.numbers import NumberLists
 from zoomphone_emulator.paging import Pager, envelope_of
@@ -86,6 +87,7 @@ class Endpoints:
             AccountLists(self.pager, account.directory, account.catalog),
             NumberLists(self.pager, account.directory, account.catalog, account.numbers_book),
             UserSettings(self, account.catalog),
+            ChargeReports(config, self.pager, account),
         )
 
     def handler(self, name: str) -> Handler:

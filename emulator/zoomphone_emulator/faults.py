@@ -39,6 +39,8 @@ ENDPOINT_NAMES = (
     "devices",
     "numbers",
     "emergency_addresses",
+    "call_charges",
+    "sms_charges",
     "user_settings",
     "call_queue_members",
 )

@@ -15,6 +15,12 @@ from typing import TYPE_CHECKING
 
 from zoomphone_emulator.account_lists import devices_matching
 from zoomphone_emulator.call_history import element_id
+from zoomphone_emulator.charges import (
+    REPORT_MONTHS,
+    call_charge_record,
+    charged_logs,
+    charged_messages,
+)
 from zoomphone_emulator.queries import Scope
 from zoomphone_emulator.recordings import DATE_TYPES, in_trash
 from zoomphone_emulator.sms import FILTER_TYPES, SESSION_TYPES
@@ -295,6 +301,41 @@ class GroundTruth:
             The ids.
         """
         return {group.id for group in self._account.catalog.shared_line_groups}
+
+    def _report_scope(self) -> Scope:
+        """The charge reports' 13 months up to now, as a call-log scope."""
+        now = self._clock.now()
+        return Scope(
+            start=int(readable_start(now, REPORT_MONTHS).timestamp()),
+            end=int(now.timestamp()),
+            by_end=False,
+            snapshot_ms=int(now.timestamp() * 1000),
+            delay=self._config.ingest_delay,
+        )
+
+    def call_charge_links(self) -> dict[str, tuple[str, str]]:
+        """Return each call charge's (`call_log_id`, `call_id`): the call it is for.
+
+        Only call logs with a party outside the account carry a charge, over the report's 13
+        months (older than six: the call logs themselves are no longer served).
+
+        Returns:
+            charge id -> (call log id, call id).
+        """
+        return {
+            call_charge_record(log, "")["charge_id"]: (log["id"], log["call_id"])
+            for _, log in charged_logs(self._account, self._report_scope())
+        }
+
+    def sms_charge_keys(self) -> set[tuple[str, str]]:
+        """Return (`session_id`, `message_id`) of the SMS charges report over its 13 months.
+
+        Returns:
+            The keys.
+        """
+        now = self._clock.now()
+        first, last = int(readable_start(now, REPORT_MONTHS).timestamp()), int(now.timestamp())
+        return {(s.id, m.id) for s, m in charged_messages(self._account, first, last, last)}
 
     def phone_number_ids(self) -> set[str]:
         """Return the ids of every number, BYOC ones included (`/phone/numbers`, field `id`).

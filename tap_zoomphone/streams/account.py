@@ -27,7 +27,13 @@ from tap_zoomphone.errors import UserUnavailable
 from tap_zoomphone.listing import Record, list_pages, window_pages
 from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.plan import RequestPlan
-from tap_zoomphone.windows import ONE_SECOND, Window, month_windows
+from tap_zoomphone.windows import (
+    ONE_SECOND,
+    READABLE_MONTHS,
+    Window,
+    month_windows,
+    readable_floor,
+)
 
 if t.TYPE_CHECKING:
     import datetime
@@ -46,6 +52,8 @@ class AccountWindowStream(ZoomPhoneStream):
 
     endpoint: ClassVar[Endpoint]
     bookmark = "date, with lookback"
+    # How far back Zoom serves the endpoint (the charge reports reach 13 months).
+    reach_months: ClassVar[int] = READABLE_MONTHS
 
     @classmethod
     @override
@@ -62,7 +70,7 @@ class AccountWindowStream(ZoomPhoneStream):
         zoom = self.zoom
         settings = zoom.settings
         bookmarked = settings.end is None
-        start = zoom.history_start(self.logger)
+        start = self._history_start()
         synced_to = parse_bookmark_time(self.stream_state.get("synced_to"))
         if bookmarked and synced_to is not None:
             start = max(start, synced_to - settings.lookback)
@@ -96,6 +104,23 @@ class AccountWindowStream(ZoomPhoneStream):
             if bookmarked:
                 self.stream_state["synced_to"] = zoom_time(end)
             progress.summary()
+
+    def _history_start(self) -> datetime.datetime:
+        """start_date, clamped to what Zoom serves of this endpoint (six months, or its reach)."""
+        zoom = self.zoom
+        if self.reach_months == READABLE_MONTHS:
+            return zoom.history_start(self.logger)
+        floor = readable_floor(zoom.api.now(), self.reach_months)
+        start = zoom.settings.start
+        if start is not None and start < floor:
+            self.logger.warning(
+                "%s: start_date %s is older than the %d months Zoom serves; reading from %s",
+                self.name,
+                zoom_time(start),
+                self.reach_months,
+                zoom_time(floor),
+            )
+        return floor if start is None or start < floor else start
 
     def _reader(
         self, windows: list[Window], child: WindowChild | None, start: datetime.datetime

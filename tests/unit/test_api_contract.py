@@ -29,6 +29,8 @@ NEW_STREAMS = {
     "emergency_addresses": ("/phone/emergency_addresses", "emergency_addresses"),
     "call_queue_members": ("/phone/call_queues/{callQueueId}/members", "call_queue_members"),
     "user_settings": ("/phone/users/{userId}/settings", ""),
+    "call_charges": ("/phone/reports/call_charges", "call_charges"),
+    "sms_charges": ("/phone/reports/sms_charges", "sms_charges"),
 }
 # What a traversal adds to an endpoint's declared parameters.
 PAGING = {"page_size", "next_page_token"}
