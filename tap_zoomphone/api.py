@@ -46,6 +46,7 @@ USER_CODES = frozenset({1001, 3001})
 TOKEN_CODES = frozenset({300, 400, 124})
 MAX_BACKOFF_SECONDS = 60.0
 PER_SECOND_TOLERANCE = 1e-6
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class Reply:
 
     body: dict[str, Any]
     tracking_id: str | None
+    # Where a redirect (a download endpoint's 302) points; its body is then empty.
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,11 @@ class ZoomAPI:
                 if isinstance(parsed, Reply):
                     return parsed
                 failure = parsed
+            elif status in REDIRECTS:
+                response.close()
+                location = response.headers.get("Location")
+                tracking_id = response.headers.get("x-zm-trackingid")
+                return Reply(body={}, tracking_id=tracking_id, location=location)
             elif status == HTTPStatus.TOO_MANY_REQUESTS:
                 self._throttled(response, label, concrete, started, attempts)
                 continue
@@ -210,6 +218,7 @@ class ZoomAPI:
                 prepared,
                 timeout=self.retry.timeout,
                 stream=True,  # the body is read in one call by _parse
+                allow_redirects=False,  # a download's redirect is the caller's (downloads.py)
             )
         except TRANSIENT_EXCEPTIONS as exc:
             self.allowance.settle(label, None)

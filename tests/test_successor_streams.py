@@ -29,6 +29,7 @@ ALL_STREAMS = (
     "user_settings",
     "call_charges",
     "sms_charges",
+    "recording_transcripts",
 )
 
 

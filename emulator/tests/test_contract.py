@@ -38,7 +38,6 @@ NOT_SERVED = {
     "/phone/call_element/{callElementId}/recording": "the account-wide list serves recordings",
     "/phone/call_element/{callElementId}/voice_mail": "the account-wide list serves voicemails",
     # Issue 22's streams not served yet.
-    "/phone/recording_transcript/download/{recordingId}": "not yet",
     "/phone/user/{userId}/ai_call_summary/{aiCallSummaryId}": "not yet",
     "/phone/call_queue_analytics": "not yet",
     "/phone/metrics/call_logs/{callId}/qos": "not yet",
@@ -133,6 +132,8 @@ def _route_of(path: str) -> str | None:
 
 
 SERVED = sorted(p for p in SPEC["paths"] if "get" in SPEC["paths"][p] and p not in NOT_SERVED)
+# Served paths whose success is a JSON answer (a download answers 302 instead: test_reports.py).
+ANSWERED = [p for p in SERVED if "200" in SPEC["paths"][p]["get"]["responses"]]
 
 
 def test_every_route_is_a_path_of_the_description_and_the_exceptions_are_explicit() -> None:
@@ -269,8 +270,8 @@ def test_every_answer_validates_against_its_response_schema(
 ) -> None:
     for name, value in generation.items():
         setattr(contract_api.emu.config, name, value)
-    validators = {path: _validator(path) for path in SERVED}
-    seen: dict[str, int] = dict.fromkeys(SERVED, 0)
+    validators = {path: _validator(path) for path in ANSWERED}
+    seen: dict[str, int] = dict.fromkeys(ANSWERED, 0)
 
     for path, body in _answers(contract_api):
         errors = sorted(validators[path].iter_errors(body), key=lambda e: list(e.path))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,3 +40,36 @@ def test_numbers_by_type_and_queue_members(api: ZoomClient) -> None:
     assert members["call_queue_members"]
     assert members["next_page_token"] == ""
     assert api.get("/phone/call_queues/nope/members").status_code == 400
+
+
+def test_a_transcript_redirects_to_a_file_host_that_refuses_the_token(api: ZoomClient) -> None:
+    emu = api.emu
+    start = emu.clock.now() - dt.timedelta(days=30)
+    month = {"from": start.date().isoformat(), "to": emu.clock.now().date().isoformat()}
+    recordings = api.records("/phone/recordings", "recordings", **month, page_size=300)
+    codes: dict[int, int] = {}
+    for recording in recordings:
+        answer = api.session.get(
+            f"{emu.api_url}/phone/recording_transcript/download/{recording['id']}",
+            allow_redirects=False,
+            timeout=10,
+        )
+        if answer.status_code == 302:
+            location = answer.headers["Location"]
+            assert urlsplit(location).hostname == "localhost"  # another host than the API's
+            assert api.session.get(location, timeout=10).status_code == 400  # with the token
+            bare = api.session.get(location, headers={"Authorization": ""}, timeout=10)
+            assert bare.status_code == 200
+            assert bare.json()["recording_id"] == recording["id"]
+            assert bare.json()["timeline"]
+            codes[302] = codes.get(302, 0) + 1
+        else:
+            assert answer.status_code == 400
+            code = answer.json()["code"]
+            assert code in {12000, 12001, 12002, 12003}
+            codes[code] = codes.get(code, 0) + 1
+    assert codes[302] > len(recordings) / 2
+    assert emu.endpoints.transcripts.bearer_on_download == codes[302]
+    # An unknown recording: Zoom's "File does not exist." under HTTP 400.
+    unknown = api.get("/phone/recording_transcript/download/0123")
+    assert (unknown.status_code, unknown.json()["code"]) == (400, 404)

@@ -28,6 +28,7 @@ from zoomphone_emulator.faults import FaultBook
 from zoomphone_emulator.limits import RateLimiter, per_second_error
 from zoomphone_emulator.stats import Stats
 from zoomphone_emulator.tokens import AccessTokens
+from zoomphone_emulator.transcripts import Redirect
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -179,6 +180,20 @@ ROUTES = (
         )
     ),
     Route(
+        "recording_transcript",
+        "GET",
+        re.compile(r"/v2/phone/recording_transcript/download/(?P<arg>[^/]+)"),
+        "Light",
+        (
+            "phone:read",
+            "phone:read:admin",
+            "phone_recording:read",
+            "phone_recording:read:admin",
+            "phone:read:recording_transcript",
+            "phone:read:recording_transcript:admin",
+        ),
+    ),
+    Route(
         "call_charges",
         "GET",
         re.compile(r"/v2/phone/reports/call_charges"),
@@ -211,6 +226,10 @@ ROUTES = (
         "Medium",
         ("phone:read:admin", "phone:read:list_call_queue_members:admin"),
     ),
+)
+# Where transcript downloads redirect to: a file host outside the API, with signed URLs.
+FILES = Route(
+    "transcript_file", "GET", re.compile(r"/files/transcripts/(?P<arg>[^/]+)\.json"), None
 )
 # What Zoom's edge answers for a path it does not know (and for a retired endpoint).
 NOT_FOUND = {"code": 404, "message": "Not found"}
@@ -261,7 +280,7 @@ def match_route(method: str, path: str) -> tuple[Route | None, str]:
     Returns:
         (route or None, decoded path argument).
     """
-    for route in ROUTES:
+    for route in (*ROUTES, FILES):
         found = route.pattern.fullmatch(path)
         if found and route.method == method:
             return route, unquote(found.groupdict().get("arg") or "")
@@ -353,6 +372,8 @@ class ZoomPhoneApi:
                 return early
         if route.name == "oauth":
             reply = self._oauth(query, headers, body)
+        elif route is FILES:
+            reply = self._file(arg, query, headers)
         else:
             self._wait()
             reply = self._api(route, label, arg, query, headers)
@@ -383,6 +404,8 @@ class ZoomPhoneApi:
             payload, records = self.endpoints.handler(route.name)(arg, query)
         except ApiError as error:
             return json_reply(error.status, error.body, self.limiter.headers(label) | error.headers)
+        except Redirect as redirect:
+            return Reply(302, b"", limits | {"Location": redirect.location})
         # List pages arrive already serialized (assembled from cached records).
         reply = (
             Reply(200, payload, limits)
@@ -390,6 +413,16 @@ class ZoomPhoneApi:
             else json_reply(200, payload, limits)
         )
         reply.records = records
+        return reply
+
+    def _file(self, arg: str, query: dict[str, str], headers: Mapping[str, str]) -> Reply:
+        """A download URL's file: no access token, no rate label, its own signature."""
+        try:
+            body = self.endpoints.transcripts.file(arg, query, headers.get("authorization"))
+        except ApiError as error:
+            return json_reply(error.status, error.body, error.headers)
+        reply = json_reply(200, body)
+        reply.records = 1
         return reply
 
     def _wait(self) -> None:

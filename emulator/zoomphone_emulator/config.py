@@ -41,6 +41,7 @@ PHONE_READ_SCOPES: tuple[str, ...] = (
     "phone:read:user_setting:admin",
     "phone:read:call_charges:admin",
     "phone:read:sms_charges:admin",
+    "phone:read:recording_transcript:admin",
 )
 
 MAX_USERS = 10_000

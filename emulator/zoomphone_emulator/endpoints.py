@@ -31,6 +31,7 @@ from zoomphone_emulator.render_cache import MB, RenderCache, page_body, shape
 from zoomphone_emulator.sms_lists import SmsLists
 from zoomphone_emulator.sync import SyncFeeds
 from zoomphone_emulator.tokens import NO_USER
+from zoomphone_emulator.transcripts import Transcripts
 from zoomphone_emulator.user_settings import UserSettings
 from zoomphone_emulator.windows import readable_start
 
@@ -72,9 +73,14 @@ class Endpoints:
     """
 
     def __init__(
-        self, config: EmulatorConfig, clock: EmulatorClock, account: PhoneAccount, signer: Signer
+        self,
+        config: EmulatorConfig,
+        clock: EmulatorClock,
+        account: PhoneAccount,
+        signer: Signer,
+        base_url: Callable[[], str] = lambda: "",
     ) -> None:
-        """Keep the collaborators."""
+        """Keep the collaborators (`base_url`: the emulator's own, for download URLs)."""
         self.config = config
         self.clock = clock
         self.account = account
@@ -89,6 +95,7 @@ class Endpoints:
             UserSettings(self, account.catalog),
             ChargeReports(config, self.pager, account),
         )
+        self.transcripts = Transcripts(config, clock, account, base_url)
 
     def handler(self, name: str) -> Handler:
         """Return the handler of a route.
@@ -99,7 +106,8 @@ class Endpoints:
         Returns:
             A callable taking the path argument and the query.
         """
-        owner = next((o for o in (self, *self._others) if hasattr(o, name)), self)
+        owners = (self, *self._others, self.transcripts)
+        owner = next((o for o in owners if hasattr(o, name)), self)
         handler: Handler = getattr(owner, name)
         return handler
 

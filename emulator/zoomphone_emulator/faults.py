@@ -39,6 +39,7 @@ ENDPOINT_NAMES = (
     "devices",
     "numbers",
     "emergency_addresses",
+    "recording_transcript",
     "call_charges",
     "sms_charges",
     "user_settings",

@@ -24,6 +24,7 @@ from zoomphone_emulator.charges import (
 from zoomphone_emulator.queries import Scope
 from zoomphone_emulator.recordings import DATE_TYPES, in_trash
 from zoomphone_emulator.sms import FILTER_TYPES, SESSION_TYPES
+from zoomphone_emulator.transcripts import Transcripts
 from zoomphone_emulator.windows import readable_start
 
 if TYPE_CHECKING:
@@ -336,6 +337,31 @@ class GroundTruth:
         now = self._clock.now()
         first, last = int(readable_start(now, REPORT_MONTHS).timestamp()), int(now.timestamp())
         return {(s.id, m.id) for s, m in charged_messages(self._account, first, last, last)}
+
+    def transcript_ids(self) -> set[str]:
+        """Return the recordings (six months) whose transcript is served now.
+
+        Returns:
+            The recording ids.
+        """
+        now = self._clock.now()
+        return self._account_transcripts().ready_ids(
+            int(readable_start(now).timestamp()), int(now.timestamp())
+        )
+
+    def transcripts_never(self) -> dict[str, int]:
+        """Return the recordings (six months) that will never have a transcript, with the code.
+
+        Returns:
+            recording id -> 12000, 12001 or 12003.
+        """
+        now = self._clock.now()
+        return self._account_transcripts().never_ids(
+            int(readable_start(now).timestamp()), int(now.timestamp())
+        )
+
+    def _account_transcripts(self) -> Transcripts:
+        return Transcripts(self._config, self._clock, self._account, lambda: "")
 
     def phone_number_ids(self) -> set[str]:
         """Return the ids of every number, BYOC ones included (`/phone/numbers`, field `id`).
