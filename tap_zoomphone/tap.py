@@ -31,6 +31,7 @@ from tap_zoomphone.streams.phone_system import (
     SitesStream,
 )
 from tap_zoomphone.streams.sms import SmsMessagesStream, SmsSessionsStream
+from tap_zoomphone.streams.summaries import AiCallSummariesStream
 from tap_zoomphone.streams.transcripts import RecordingTranscriptsStream
 from tap_zoomphone.streams.users import PhoneUsersStream, UserSettingsStream
 from tap_zoomphone.writer import OrjsonWriter
@@ -63,6 +64,7 @@ STREAM_TYPES = (
     CallChargesStream,
     SmsChargesStream,
     RecordingTranscriptsStream,
+    AiCallSummariesStream,
 )
 
 

@@ -30,6 +30,7 @@ ALL_STREAMS = (
     "call_charges",
     "sms_charges",
     "recording_transcripts",
+    "ai_call_summaries",
 )
 
 

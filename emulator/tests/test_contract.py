@@ -38,7 +38,6 @@ NOT_SERVED = {
     "/phone/call_element/{callElementId}/recording": "the account-wide list serves recordings",
     "/phone/call_element/{callElementId}/voice_mail": "the account-wide list serves voicemails",
     # Issue 22's streams not served yet.
-    "/phone/user/{userId}/ai_call_summary/{aiCallSummaryId}": "not yet",
     "/phone/call_queue_analytics": "not yet",
     "/phone/metrics/call_logs/{callId}/qos": "not yet",
 }
@@ -214,6 +213,13 @@ def _details(api: ZoomClient) -> Iterator[tuple[str, str]]:
         )
     for user in api.emu.user_ids():
         yield "/phone/users/{userId}/settings", f"/phone/users/{user}/settings"
+    for user in api.emu.user_ids()[:2]:
+        body = api.ok(f"/phone/users/{user}/call_history/sync", sync_type="FSync", count=250)
+        rows = body.get("call_elements") or body.get("call_logs") or []
+        for summary in {row["ai_call_summary_id"] for row in rows if row.get("ai_call_summary_id")}:
+            path = f"/phone/user/{user}/ai_call_summary/{summary}"
+            if api.get(path).status_code == 200:
+                yield "/phone/user/{userId}/ai_call_summary/{aiCallSummaryId}", path
 
 
 def _answers(api: ZoomClient) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -194,6 +194,18 @@ ROUTES = (
         ),
     ),
     Route(
+        "ai_call_summary",
+        "GET",
+        re.compile(r"/v2/phone/user/(?P<arg>[^/]+/ai_call_summary/[^/]+)"),
+        "Medium",
+        (
+            "phone:read:admin",
+            "phone:read",
+            "phone:read:ai_call_summary",
+            "phone:read:ai_call_summary:admin",
+        ),
+    ),
+    Route(
         "call_charges",
         "GET",
         re.compile(r"/v2/phone/reports/call_charges"),

@@ -42,6 +42,7 @@ PHONE_READ_SCOPES: tuple[str, ...] = (
     "phone:read:call_charges:admin",
     "phone:read:sms_charges:admin",
     "phone:read:recording_transcript:admin",
+    "phone:read:ai_call_summary:admin",
 )
 
 MAX_USERS = 10_000

@@ -29,6 +29,7 @@ from zoomphone_emulator.queries import Scope
 from zoomphone_emulator.recordings import MediaLists
 from zoomphone_emulator.render_cache import MB, RenderCache, page_body, shape
 from zoomphone_emulator.sms_lists import SmsLists
+from zoomphone_emulator.summaries import Summaries
 from zoomphone_emulator.sync import SyncFeeds
 from zoomphone_emulator.tokens import NO_USER
 from zoomphone_emulator.transcripts import Transcripts
@@ -96,6 +97,7 @@ class Endpoints:
             ChargeReports(config, self.pager, account),
         )
         self.transcripts = Transcripts(config, clock, account, base_url)
+        self.summaries = Summaries(config, clock, account)
 
     def handler(self, name: str) -> Handler:
         """Return the handler of a route.
@@ -106,7 +108,7 @@ class Endpoints:
         Returns:
             A callable taking the path argument and the query.
         """
-        owners = (self, *self._others, self.transcripts)
+        owners = (self, *self._others, self.transcripts, self.summaries)
         owner = next((o for o in owners if hasattr(o, name)), self)
         handler: Handler = getattr(owner, name)
         return handler

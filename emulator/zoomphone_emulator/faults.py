@@ -40,6 +40,7 @@ ENDPOINT_NAMES = (
     "numbers",
     "emergency_addresses",
     "recording_transcript",
+    "ai_call_summary",
     "call_charges",
     "sms_charges",
     "user_settings",

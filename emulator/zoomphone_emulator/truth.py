@@ -11,6 +11,7 @@ groups and devices `id`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from zoomphone_emulator.account_lists import devices_matching
@@ -24,12 +25,11 @@ from zoomphone_emulator.charges import (
 from zoomphone_emulator.queries import Scope
 from zoomphone_emulator.recordings import DATE_TYPES, in_trash
 from zoomphone_emulator.sms import FILTER_TYPES, SESSION_TYPES
+from zoomphone_emulator.summaries import Summaries
 from zoomphone_emulator.transcripts import Transcripts
 from zoomphone_emulator.windows import readable_start
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from zoomphone_emulator.account import PhoneAccount
     from zoomphone_emulator.clock import EmulatorClock
     from zoomphone_emulator.config import EmulatorConfig
@@ -362,6 +362,20 @@ class GroundTruth:
 
     def _account_transcripts(self) -> Transcripts:
         return Transcripts(self._config, self._clock, self._account, lambda: "")
+
+    def ai_call_summary_versions(self) -> dict[str, str]:
+        """Return the AI call summaries served now (calls of the six months), with versions.
+
+        Returns:
+            summary id -> its `modified_time` now.
+        """
+        now = self._clock.now()
+        first, last = int(readable_start(now).timestamp()), int(now.timestamp())
+        return {
+            s.id: datetime.fromtimestamp(s.modified(last), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            for s in Summaries(self._config, self._clock, self._account).all(last)
+            if s.created <= last and s.call.start >= first
+        }
 
     def phone_number_ids(self) -> set[str]:
         """Return the ids of every number, BYOC ones included (`/phone/numbers`, field `id`).

@@ -28,6 +28,7 @@ from tap_zoomphone.errors import (
 from tap_zoomphone.listing import Record, window_pages
 from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.plan import RequestPlan
+from tap_zoomphone.streams.followers import RowFollower
 from tap_zoomphone.walk import SyncWalk, WalkCheck
 from tap_zoomphone.windows import ONE_SECOND, month_windows
 
@@ -95,9 +96,14 @@ class PerUserStream(ZoomPhoneStream):
         progress = self.new_progress("users", len(users))
         skips: list[Skipped] = []
         reread: list[str] = []
+        follower = next(
+            (c for c in self.child_streams if isinstance(c, RowFollower) and c.selected), None
+        )
 
         def emit(item: Page | Skipped) -> Iterator[Record]:
             yield from self._emit(item, bookmarks, progress, skips)
+            if follower is not None and isinstance(item, Page) and item.records:
+                follower.note(item.records)
             if self._check is None or not self._check.refuted.is_set():
                 return
             if "walk_refuted" not in self.stream_state:  # just refuted: every walked user
@@ -121,6 +127,8 @@ class PerUserStream(ZoomPhoneStream):
             finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             self._finish(progress, skips)
+        if follower is not None:  # what the users' rows pointed to (and earlier runs' rest)
+            follower.follow()
 
     def _choose_backfill(self) -> None:
         """Walk the sync endpoint or read month windows, as the settings and past runs say."""
