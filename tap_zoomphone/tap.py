@@ -30,6 +30,7 @@ from tap_zoomphone.streams.phone_system import (
     SharedLineGroupsStream,
     SitesStream,
 )
+from tap_zoomphone.streams.queues import CallQueueAnalyticsStream
 from tap_zoomphone.streams.sms import SmsMessagesStream, SmsSessionsStream
 from tap_zoomphone.streams.summaries import AiCallSummariesStream
 from tap_zoomphone.streams.transcripts import RecordingTranscriptsStream
@@ -65,6 +66,7 @@ STREAM_TYPES = (
     SmsChargesStream,
     RecordingTranscriptsStream,
     AiCallSummariesStream,
+    CallQueueAnalyticsStream,
 )
 
 

@@ -81,6 +81,20 @@ def month_windows(start: datetime.datetime, end: datetime.datetime) -> list[Wind
     return windows
 
 
+def day_windows(start: datetime.datetime, end: datetime.datetime) -> list[Window]:
+    """Whole UTC days covering [start, end], oldest first (the first from its midnight)."""
+    day = datetime.datetime.combine(
+        start.astimezone(datetime.UTC).date(), datetime.time(), datetime.UTC
+    )
+    end = end.replace(microsecond=0)
+    windows = []
+    while day <= end:
+        following = day + datetime.timedelta(days=1)
+        windows.append(Window(day, min(following - ONE_SECOND, end)))
+        day = following
+    return windows
+
+
 def unserved_spans(window: Window, body: dict[str, object]) -> list[Window]:
     """The parts of `window` that Zoom's echoed `from`/`to` say it did not serve."""
     served_from = read_moment(body.get("from"), end_of_day=False)

@@ -31,6 +31,7 @@ ALL_STREAMS = (
     "sms_charges",
     "recording_transcripts",
     "ai_call_summaries",
+    "call_queue_analytics",
 )
 
 

@@ -38,7 +38,6 @@ NOT_SERVED = {
     "/phone/call_element/{callElementId}/recording": "the account-wide list serves recordings",
     "/phone/call_element/{callElementId}/voice_mail": "the account-wide list serves voicemails",
     # Issue 22's streams not served yet.
-    "/phone/call_queue_analytics": "not yet",
     "/phone/metrics/call_logs/{callId}/qos": "not yet",
 }
 # Rate labels the emulator serves differently from the description, and why.
@@ -75,6 +74,7 @@ COMPLETE = {
     "/phone/call_queues/{callQueueId}/members": "call_queue_members",
     "/phone/reports/call_charges": "call_charges",
     "/phone/reports/sms_charges": "sms_charges",
+    "/phone/call_queue_analytics": "call_queues",
 }
 MONTHS = (("2026-10-01", "2026-10-31"), ("2026-11-01", "2026-11-30"))
 
@@ -177,6 +177,7 @@ def _asks(api: ZoomClient) -> Iterator[tuple[str, str, dict[str, Any]]]:
         yield "/phone/sms/sessions", "/phone/sms/sessions", sessions
         for path in ("/phone/reports/call_charges", "/phone/reports/sms_charges"):
             yield path, path, window
+        yield "/phone/call_queue_analytics", "/phone/call_queue_analytics", window
         for user, kind in ((u, k) for u in users for k in ("call_logs", "call_history")):
             yield f"/phone/users/{{userId}}/{kind}", f"/phone/users/{user}/{kind}", window
     for user, kind in ((u, k) for u in users for k in ("call_logs", "call_history")):
@@ -330,6 +331,7 @@ def test_answers_are_what_the_schemas_promise_and_no_more_envelope(api: ZoomClie
         "/phone/emergency_addresses": api.ok("/phone/emergency_addresses"),
         "/phone/reports/call_charges": api.ok("/phone/reports/call_charges", **october),
         "/phone/reports/sms_charges": api.ok("/phone/reports/sms_charges", **october),
+        "/phone/call_queue_analytics": api.ok("/phone/call_queue_analytics", **october),
     }
 
     for path, body in asks.items():

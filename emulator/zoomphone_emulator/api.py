@@ -206,6 +206,13 @@ ROUTES = (
         ),
     ),
     Route(
+        "call_queue_analytics",
+        "GET",
+        re.compile(r"/v2/phone/call_queue_analytics"),
+        "Medium",
+        ("phone:read:admin", "phone:read:list_call_queues:admin"),
+    ),
+    Route(
         "call_charges",
         "GET",
         re.compile(r"/v2/phone/reports/call_charges"),

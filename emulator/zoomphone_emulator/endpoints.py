@@ -26,6 +26,7 @@ from zoomphone_emulator.errors import ApiError
 from zoomphone_emulator.numbers import NumberLists
 from zoomphone_emulator.paging import Pager, envelope_of
 from zoomphone_emulator.queries import Scope
+from zoomphone_emulator.queue_analytics import QueueAnalytics
 from zoomphone_emulator.recordings import MediaLists
 from zoomphone_emulator.render_cache import MB, RenderCache, page_body, shape
 from zoomphone_emulator.sms_lists import SmsLists
@@ -95,6 +96,7 @@ class Endpoints:
             NumberLists(self.pager, account.directory, account.catalog, account.numbers_book),
             UserSettings(self, account.catalog),
             ChargeReports(config, self.pager, account),
+            QueueAnalytics(config, clock, self.pager, account),
         )
         self.transcripts = Transcripts(config, clock, account, base_url)
         self.summaries = Summaries(config, clock, account)

@@ -41,6 +41,7 @@ ENDPOINT_NAMES = (
     "emergency_addresses",
     "recording_transcript",
     "ai_call_summary",
+    "call_queue_analytics",
     "call_charges",
     "sms_charges",
     "user_settings",

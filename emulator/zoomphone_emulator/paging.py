@@ -42,6 +42,7 @@ PAGE_CAPS = {
     "emergency_addresses": LIST_CAP,
     "call_charges": LIST_CAP,
     "sms_charges": LIST_CAP,
+    "call_queue_analytics": LIST_CAP,
 }
 # Numbers that page tokens carry so a token only works where it was issued.
 PAGED = {name: number for number, name in enumerate(PAGE_CAPS, start=1)}

@@ -23,6 +23,7 @@ from zoomphone_emulator.charges import (
     charged_messages,
 )
 from zoomphone_emulator.queries import Scope
+from zoomphone_emulator.queue_analytics import queue_calls
 from zoomphone_emulator.recordings import DATE_TYPES, in_trash
 from zoomphone_emulator.sms import FILTER_TYPES, SESSION_TYPES
 from zoomphone_emulator.summaries import Summaries
@@ -376,6 +377,21 @@ class GroundTruth:
             for s in Summaries(self._config, self._clock, self._account).all(last)
             if s.created <= last and s.call.start >= first
         }
+
+    def queue_inbound_by_day(self) -> dict[tuple[str, str], int]:
+        """Return the inbound calls of each call queue and UTC day since the six-month boundary.
+
+        Returns:
+            (call queue id, yyyy-mm-dd) -> calls that passed through it and started that day
+            (days without calls are absent).
+        """
+        now = self._clock.now()
+        first = self._account.catalog.call_queues[0]
+        counts: dict[tuple[str, str], int] = {}
+        for entry in queue_calls(self._account, self._scope(None, now, by_end=False)):
+            day = datetime.fromtimestamp(entry.call.start, UTC).strftime("%Y-%m-%d")
+            counts[first.id, day] = counts.get((first.id, day), 0) + 1
+        return counts
 
     def phone_number_ids(self) -> set[str]:
         """Return the ids of every number, BYOC ones included (`/phone/numbers`, field `id`).

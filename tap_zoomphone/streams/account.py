@@ -54,6 +54,7 @@ class AccountWindowStream(ZoomPhoneStream):
     bookmark = "date, with lookback"
     # How far back Zoom serves the endpoint (the charge reports reach 13 months).
     reach_months: ClassVar[int] = READABLE_MONTHS
+    window_kind: ClassVar[str] = "month"
 
     @classmethod
     @override
@@ -75,7 +76,7 @@ class AccountWindowStream(ZoomPhoneStream):
         if bookmarked and synced_to is not None:
             start = max(start, synced_to - settings.lookback)
         end = settings.end if settings.end is not None else zoom.api.now() + ONE_SECOND
-        windows = month_windows(start, end)
+        windows = self.windows(start, end)
         self._log_plan(windows)
         child = next(
             (c for c in self.child_streams if isinstance(c, WindowChild) and c.selected), None
@@ -105,6 +106,15 @@ class AccountWindowStream(ZoomPhoneStream):
                 self.stream_state["synced_to"] = zoom_time(end)
             progress.summary()
 
+    def windows(self, start: datetime.datetime, end: datetime.datetime) -> list[Window]:
+        """The windows to read, oldest first: months, Zoom's largest."""
+        return month_windows(start, end)
+
+    def stamp(self, records: list[Record], window: Window) -> list[Record]:
+        """Fields the window gives each record (none by default)."""
+        del window
+        return records
+
     def _history_start(self) -> datetime.datetime:
         """start_date, clamped to what Zoom serves of this endpoint (six months, or its reach)."""
         zoom = self.zoom
@@ -131,10 +141,11 @@ class AccountWindowStream(ZoomPhoneStream):
 
         def read(unit: str) -> Iterator[Page]:
             keys: list[str] = []
-            for records in window_pages(api, query, windows[int(unit)]):
+            window = windows[int(unit)]
+            for records in window_pages(api, query, window):
                 if child is not None:
                     keys.extend(child.parent_keys(records, self.endpoint))
-                yield Page(unit, records)
+                yield Page(unit, self.stamp(records, window))
             if child is not None:
                 # A parent record's children from where this run starts to the window's end.
                 yield from child.read(unit, keys, Window(start, windows[int(unit)].end))
@@ -144,7 +155,7 @@ class AccountWindowStream(ZoomPhoneStream):
 
     def _log_plan(self, windows: list[Window]) -> None:
         api = self.zoom.api
-        plan = RequestPlan(self.name, f"{len(windows)} month windows")
+        plan = RequestPlan(self.name, f"{len(windows)} {self.window_kind} windows")
         plan.add(api.label_for(self.endpoint.path, self.endpoint.label), len(windows))
         plan.cheaper = "a later start_date, or the per-user streams, which use the sync endpoint"
         plan.log(api, self.logger)

@@ -32,6 +32,7 @@ NEW_STREAMS = {
     "call_charges": ("/phone/reports/call_charges", "call_charges"),
     "sms_charges": ("/phone/reports/sms_charges", "sms_charges"),
     "ai_call_summaries": ("/phone/user/{userId}/ai_call_summary/{aiCallSummaryId}", ""),
+    "call_queue_analytics": ("/phone/call_queue_analytics", "call_queues"),
 }
 # What a traversal adds to an endpoint's declared parameters.
 PAGING = {"page_size", "next_page_token"}
