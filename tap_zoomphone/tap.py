@@ -15,6 +15,7 @@ from tap_zoomphone.settings import SETTINGS, Settings
 from tap_zoomphone.streams.call_history import (
     CallElementsStream,
     CallHistoryStream,
+    CallQosStream,
     UserCallHistoryStream,
 )
 from tap_zoomphone.streams.call_logs import AccountCallLogsStream, CallLogsStream
@@ -67,6 +68,7 @@ STREAM_TYPES = (
     RecordingTranscriptsStream,
     AiCallSummariesStream,
     CallQueueAnalyticsStream,
+    CallQosStream,
 )
 
 

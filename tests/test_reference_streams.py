@@ -23,6 +23,9 @@ ROUTES = (
     "recordings",
     "recording_transcript",
     "transcript_file",
+    "call_qos",
+    "ai_call_summary",
+    "call_queue_analytics",
 )
 
 

@@ -32,6 +32,7 @@ ALL_STREAMS = (
     "recording_transcripts",
     "ai_call_summaries",
     "call_queue_analytics",
+    "call_qos",
 )
 
 

@@ -37,8 +37,6 @@ NOT_SERVED = {
     "/phone/metrics/call_logs": "monthly QoS metrics: the tap reads a call's QoS by its id",
     "/phone/call_element/{callElementId}/recording": "the account-wide list serves recordings",
     "/phone/call_element/{callElementId}/voice_mail": "the account-wide list serves voicemails",
-    # Issue 22's streams not served yet.
-    "/phone/metrics/call_logs/{callId}/qos": "not yet",
 }
 # Rate labels the emulator serves differently from the description, and why.
 LABEL_EXCEPTIONS = {
@@ -204,6 +202,8 @@ def _details(api: ZoomClient) -> Iterator[tuple[str, str]]:
     for call in history.get("call_history", history.get("call_logs", []))[:20]:
         uuid = call.get("call_history_uuid") or call["id"]
         yield "/phone/call_history/{callHistoryUuid}", f"/phone/call_history/{uuid}"
+        qos = f"/phone/metrics/call_logs/{call['call_id']}/qos"
+        yield "/phone/metrics/call_logs/{callId}/qos", qos
     sessions = api.ok("/phone/sms/sessions", session_type="all", page_size=100)["sms_sessions"]
     for session in sessions:
         yield "/phone/sms/sessions/{sessionId}", f"/phone/sms/sessions/{session['session_id']}"

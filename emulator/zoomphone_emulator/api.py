@@ -213,6 +213,13 @@ ROUTES = (
         ("phone:read:admin", "phone:read:list_call_queues:admin"),
     ),
     Route(
+        "call_qos",
+        "GET",
+        re.compile(r"/v2/phone/metrics/call_logs/(?P<arg>[^/]+)/qos"),
+        "Light",
+        ("phone:read:admin", "phone:read:call_qos:admin"),
+    ),
+    Route(
         "call_charges",
         "GET",
         re.compile(r"/v2/phone/reports/call_charges"),

@@ -43,6 +43,7 @@ PHONE_READ_SCOPES: tuple[str, ...] = (
     "phone:read:sms_charges:admin",
     "phone:read:recording_transcript:admin",
     "phone:read:ai_call_summary:admin",
+    "phone:read:call_qos:admin",
 )
 
 MAX_USERS = 10_000

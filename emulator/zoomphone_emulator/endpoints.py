@@ -25,6 +25,7 @@ from zoomphone_emulator.charges import ChargeReports
 from zoomphone_emulator.errors import ApiError
 from zoomphone_emulator.numbers import NumberLists
 from zoomphone_emulator.paging import Pager, envelope_of
+from zoomphone_emulator.qos import CallQos
 from zoomphone_emulator.queries import Scope
 from zoomphone_emulator.queue_analytics import QueueAnalytics
 from zoomphone_emulator.recordings import MediaLists
@@ -100,6 +101,7 @@ class Endpoints:
         )
         self.transcripts = Transcripts(config, clock, account, base_url)
         self.summaries = Summaries(config, clock, account)
+        self.qos = CallQos(config, clock, account)
 
     def handler(self, name: str) -> Handler:
         """Return the handler of a route.
@@ -110,7 +112,7 @@ class Endpoints:
         Returns:
             A callable taking the path argument and the query.
         """
-        owners = (self, *self._others, self.transcripts, self.summaries)
+        owners = (self, *self._others, self.transcripts, self.summaries, self.qos)
         owner = next((o for o in owners if hasattr(o, name)), self)
         handler: Handler = getattr(owner, name)
         return handler

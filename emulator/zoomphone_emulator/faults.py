@@ -42,6 +42,7 @@ ENDPOINT_NAMES = (
     "recording_transcript",
     "ai_call_summary",
     "call_queue_analytics",
+    "call_qos",
     "call_charges",
     "sms_charges",
     "user_settings",

@@ -393,6 +393,20 @@ class GroundTruth:
             counts[first.id, day] = counts.get((first.id, day), 0) + 1
         return counts
 
+    def call_ids(self, start: datetime | None = None, end: datetime | None = None) -> set[str]:
+        """Return the `call_id`s of the account's calls (one QoS answer each).
+
+        Args:
+            start: Inclusive lower bound on the start (None: the six-month boundary).
+            end: Inclusive upper bound (None: now).
+
+        Returns:
+            The call ids.
+        """
+        facts = self._account.facts.facts
+        scope = self._scope(start, end, by_end=False)
+        return {facts(e.call).call_id for e in self._account.queries.account_history(scope)}
+
     def phone_number_ids(self) -> set[str]:
         """Return the ids of every number, BYOC ones included (`/phone/numbers`, field `id`).
 

@@ -5,8 +5,8 @@ emitted. The next run starts `lookback_hours` before it, so calls Zoom logs late
 (the target's primary key absorbs the records read twice). Windows are read concurrently; the
 bookmark only moves past a window once it and every window before it are complete.
 
-A window may have one child stream (a call's path for each call of the window): a window's
-worker reads its records, then its children's records (requests spread over a shared pool),
+A window may have child streams (a call's path, a call's QoS, for each call of the window): a
+window's worker reads its records, then its children's records (requests spread over a pool),
 then reports the window finished. So a window's children are written before the bookmark
 passes it, and everything is one crawl.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import typing as t
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import nullcontext
+from contextlib import ExitStack
 from typing import ClassVar
 
 from typing_extensions import override
@@ -78,18 +78,18 @@ class AccountWindowStream(ZoomPhoneStream):
         end = settings.end if settings.end is not None else zoom.api.now() + ONE_SECOND
         windows = self.windows(start, end)
         self._log_plan(windows)
-        child = next(
-            (c for c in self.child_streams if isinstance(c, WindowChild) and c.selected), None
-        )
+        children = {
+            c.name: c for c in self.child_streams if isinstance(c, WindowChild) and c.selected
+        }
         progress = self.new_progress("windows", len(windows))
         completed: set[int] = set()
-        read = self._reader(windows, child, start)
+        read = self._reader(windows, list(children.values()), start)
 
         def emit(item: Page | Skipped) -> Iterator[Record]:
             if not isinstance(item, Page):  # account lists have no per-user skips
                 return
-            if child is not None and item.stream == child.name:
-                child.write(item.records)
+            if item.stream in children:
+                children[item.stream].write(item.records)
                 return
             for record in item.records:
                 yield self.endpoint.normalize(record)
@@ -99,7 +99,9 @@ class AccountWindowStream(ZoomPhoneStream):
                 progress.done += 1
 
         crawl = Crawl([str(n) for n in range(len(windows))], read, settings.max_workers)
-        with child.reading() if child else nullcontext():
+        with ExitStack() as reading:
+            for child in children.values():
+                reading.enter_context(child.reading())
             finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             if bookmarked:
@@ -133,22 +135,22 @@ class AccountWindowStream(ZoomPhoneStream):
         return floor if start is None or start < floor else start
 
     def _reader(
-        self, windows: list[Window], child: WindowChild | None, start: datetime.datetime
+        self, windows: list[Window], children: list[WindowChild], start: datetime.datetime
     ) -> Callable[[str], Iterator[Page]]:
         """How a worker reads window `unit`: its records, then its children's, then `last`."""
         api = self.zoom.api
         query = self.endpoint.query(self.zoom.settings, stream=self.name)
 
         def read(unit: str) -> Iterator[Page]:
-            keys: list[str] = []
+            keys: dict[str, list[str]] = {child.name: [] for child in children}
             window = windows[int(unit)]
             for records in window_pages(api, query, window):
-                if child is not None:
-                    keys.extend(child.parent_keys(records, self.endpoint))
+                for child in children:
+                    keys[child.name].extend(child.parent_keys(records, self.endpoint))
                 yield Page(unit, self.stamp(records, window))
-            if child is not None:
+            for child in children:
                 # A parent record's children from where this run starts to the window's end.
-                yield from child.read(unit, keys, Window(start, windows[int(unit)].end))
+                yield from child.read(unit, keys[child.name], Window(start, window.end))
             yield Page(unit, [], last=True)
 
         return read
@@ -184,6 +186,8 @@ class WindowChild(ZoomPhoneStream):
     parent_key: ClassVar[str]
     # Whether the endpoint takes from/to (then it is read by month windows over the run's span).
     dated: ClassVar[bool] = False
+    # Whether the endpoint answers one record (a call's QoS) rather than a list.
+    single: ClassVar[bool] = False
     state_partitioning_keys: ClassVar[list[str]] = []  # one state: the parent's bookmark rules
     bookmark = "its parent's"
 
@@ -261,7 +265,16 @@ class WindowChild(ZoomPhoneStream):
         api = self.zoom.api
         records: list[Record] = []
         try:
-            if self.dated:
+            if self.single:
+                reply = api.get(
+                    self.endpoint.path,
+                    params={},
+                    label=self.endpoint.label,
+                    stream=self.name,
+                    path_args={self.parent_key: key},
+                )
+                records.append(reply.body)
+            elif self.dated:
                 for window in month_windows(span.start, span.end):
                     for page in window_pages(api, query, window):
                         records.extend(page)

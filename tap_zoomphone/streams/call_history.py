@@ -8,6 +8,7 @@ filled under its new name.
 
 from __future__ import annotations
 
+from tap_zoomphone.apischema import api_schema
 from tap_zoomphone.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
 from tap_zoomphone.pacing import HEAVY, LIGHT, MEDIUM
 from tap_zoomphone.streams.account import AccountWindowStream, WindowChild
@@ -90,4 +91,23 @@ class UserCallHistoryStream(PerUserStream):
         renames=ELEMENT_RENAMES,
     )
     time_field = "start_time"
+    selected_by_default = False
+
+
+class CallQosStream(WindowChild):
+    """Each call's quality of service (MOS, jitter, loss per minute, both sides); one per call.
+
+    Docs: https://developers.zoom.us/docs/api/phone/#tag/dashboard/GET/phone/metrics/call_logs/{callId}/qos
+    Scopes: phone:read:admin (granular phone:read:call_qos:admin). Rate label: Light, one
+    request per call read by `call_history`: 10,000 calls cost 10,000 Light requests (about
+    five minutes at the paced Business rate). Off unless selected.
+    """
+
+    name = "call_qos"
+    primary_keys = ("call_id",)
+    parent_stream_type = CallHistoryStream
+    endpoint = Endpoint("/phone/metrics/call_logs/{call_id}/qos", LIGHT, (), ids=("call_id",))
+    parent_key = "call_id"
+    single = True
+    schema = api_schema("/phone/metrics/call_logs/{callId}/qos")
     selected_by_default = False

@@ -33,6 +33,7 @@ NEW_STREAMS = {
     "sms_charges": ("/phone/reports/sms_charges", "sms_charges"),
     "ai_call_summaries": ("/phone/user/{userId}/ai_call_summary/{aiCallSummaryId}", ""),
     "call_queue_analytics": ("/phone/call_queue_analytics", "call_queues"),
+    "call_qos": ("/phone/metrics/call_logs/{callId}/qos", ""),
 }
 # What a traversal adds to an endpoint's declared parameters.
 PAGING = {"page_size", "next_page_token"}
@@ -76,7 +77,8 @@ def endpoints_of(stream):
     if isinstance(stream, AccountWindowStream):
         return [(stream.endpoint, PAGING | WINDOWS)]
     if isinstance(stream, WindowChild):
-        return [(stream.endpoint, PAGING | (WINDOWS if stream.dated else set()))]
+        paging = set() if stream.single else PAGING
+        return [(stream.endpoint, paging | (WINDOWS if stream.dated else set()))]
     if isinstance(stream, AccountListStream):
         return [(endpoint, PAGING) for endpoint in stream.endpoints]
     if isinstance(stream, FanOutStream):
