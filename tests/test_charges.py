@@ -8,7 +8,7 @@ import pytest
 
 from tests.tapruns import emulator_config, run_tap
 from tests.test_reference_streams import selecting
-from zoomphone_emulator import EmulatorConfig, run_emulator
+from zoomphone_emulator import EmulatorConfig, Fault, run_emulator
 
 START = datetime(2026, 6, 4, 10, tzinfo=UTC)
 STREAMS = ("call_charges", "sms_charges")
@@ -67,3 +67,18 @@ def test_every_charge_of_13_months_tied_to_its_call_then_only_new_ones(account, 
     assert len(second.records("call_charges")) < len(charges)
     asked = account.stats()["requests_by_endpoint"]
     assert asked["call_charges"] <= 2, asked  # the lookback's window, not 13 months
+
+
+def test_an_expired_page_token_restarts_the_month_and_loses_nothing(account, discovered):
+    account.add_fault(Fault(kind="page_token_expiry", endpoint="call_charges", after=1, count=1))
+    try:
+        run = run_tap(
+            emulator_config(account, page_size=10), catalog=selecting(discovered, "call_charges")
+        )
+    finally:
+        account.clear_faults()
+    assert run.returncode == 0, run.stderr
+    ids = run.ids("call_charges", "charge_id")
+    assert set(ids) == set(account.truth.call_charge_links())
+    assert len(ids) == len(set(ids))
+    assert "page token expired" in run.stderr
