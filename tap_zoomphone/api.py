@@ -135,7 +135,7 @@ class ZoomAPI:
                 session.close()
             self._sessions.clear()
 
-    def get(
+    def get(  # noqa: PLR0913  # keyword-only parts of one request
         self,
         path: str,
         *,
@@ -143,8 +143,13 @@ class ZoomAPI:
         label: str,
         stream: str,
         path_args: dict[str, str] | None = None,
+        redirects: bool = False,
     ) -> Reply:
-        """GET `path` (a template like `/phone/users/{user_id}/call_logs`) and return its body."""
+        """GET `path` (a template like `/phone/users/{user_id}/call_logs`) and return its body.
+
+        `redirects`: a download endpoint, whose 3xx is returned (`Reply.location`) for the caller
+        to follow (downloads.py); elsewhere a redirect is an error, never an empty answer.
+        """
         concrete = path.format(**{k: quote(v, safe="") for k, v in (path_args or {}).items()})
         query = {k: v for k, v in params.items() if v is not None}
         # Encoded once here rather than by requests on every attempt (measured ~85 us each).
@@ -167,7 +172,7 @@ class ZoomAPI:
                 if isinstance(parsed, Reply):
                     return parsed
                 failure = parsed
-            elif status in REDIRECTS:
+            elif status in REDIRECTS and redirects:
                 response.close()
                 location = response.headers.get("Location")
                 tracking_id = response.headers.get("x-zm-trackingid")

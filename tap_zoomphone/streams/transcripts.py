@@ -154,6 +154,7 @@ class RecordingTranscriptsStream(ZoomPhoneStream):
                 label=self.endpoint.label,
                 stream=self.name,
                 path_args={"recording_id": recording_id},
+                redirects=True,
             )
         except MissingScopes:
             raise
