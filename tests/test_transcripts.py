@@ -82,3 +82,19 @@ def test_late_transcripts_arrive_on_later_runs_and_nothing_is_lost(account, disc
     assert account.endpoints.transcripts.bearer_on_download == 0
     assert account.stats()["requests_by_endpoint"]["transcript_file"] >= len(seen)
     assert not set(third.state["bookmarks"]["recording_transcripts"]["pending"]) & pending
+
+
+def test_without_the_transcript_scope_the_stream_stops_and_names_it(account, discovered):
+    granted = account.config.scopes
+    account.config.scopes = ("phone:read:list_call_recordings:admin",)
+    try:
+        catalog = selecting(discovered, "recording_transcripts")
+        run = run_tap(emulator_config(account), catalog=catalog)
+    finally:
+        account.config.scopes = granted
+    assert run.returncode == 69, run.stderr
+    assert "Traceback" not in run.stderr
+    errors = run.error_lines
+    assert len(errors) == 1, errors
+    assert "recording_transcripts" in errors[0]
+    assert "phone:read:recording_transcript:admin" in errors[0]
