@@ -59,8 +59,9 @@ def row(stream: type[ZoomPhoneStream]) -> str:
     bookmark = stream.bookmark
     if stream.parent_stream_type is not None:
         bookmark += f" (`{stream.parent_stream_type.name}`)"
+    legacy = f" (legacy, sunset: `{stream.successor}` replaces it)" if stream.successor else ""
     cells = (
-        f"`{stream.name}`",
+        f"`{stream.name}`{legacy}",
         " and ".join(shown),
         _code(list(stream.primary_keys or ())),
         bookmark,

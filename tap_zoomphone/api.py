@@ -154,7 +154,8 @@ class ZoomAPI:
         query = {k: v for k, v in params.items() if v is not None}
         # Encoded once here rather than by requests on every attempt (measured ~85 us each).
         url = f"{self.base_url}{concrete}?{urlencode(query)}" if query else self.base_url + concrete
-        attempts = 0
+        # Only failures spend max_retries: 429s are waited out on Zoom's terms (Retry-After).
+        failures = throttled = 0
         started = time.monotonic()
         refreshed = False
         waits = backoff.expo(base=2, factor=self.retry.base_wait, max_value=MAX_BACKOFF_SECONDS)
@@ -162,7 +163,6 @@ class ZoomAPI:
         while True:
             label = self._labels.get(path, label)
             header = self._admit(label)
-            attempts += 1
             self.tally.count("requests")
             response = self._send(url, header, label=label, path=path, stream=stream)
             if isinstance(response, str):
@@ -178,7 +178,8 @@ class ZoomAPI:
                 tracking_id = response.headers.get("x-zm-trackingid")
                 return Reply(body={}, tracking_id=tracking_id, location=location)
             elif status == HTTPStatus.TOO_MANY_REQUESTS:
-                self._throttled(response, label, concrete, started, attempts)
+                throttled += 1
+                self._throttled(response, label, concrete, started, failures + throttled)
                 continue
             elif status == HTTPStatus.UNAUTHORIZED and _zoom_error(response)[0] in {124, None}:
                 if refreshed:
@@ -194,9 +195,13 @@ class ZoomAPI:
                 continue
             elif status >= HTTPStatus.INTERNAL_SERVER_ERROR or status == HTTPStatus.REQUEST_TIMEOUT:
                 failure = f"HTTP {status}{_tracking(response)}"
+                response.close()  # its body is never read: free the connection now
             else:
                 raise _classify(response, concrete, query)
-            self._retry_or_give_up(concrete, attempts, started, failure, next(waits))
+            failures += 1
+            self._retry_or_give_up(
+                concrete, failures, started, failure, next(waits), throttled=throttled
+            )
 
     def _admit(self, label: str) -> str:
         """Wait for a slot of the label's budget and the day's share; the Authorization value."""
@@ -290,13 +295,23 @@ class ZoomAPI:
             return f"an answer that is not a JSON object{_tracking(response)}"
         return Reply(body=body, tracking_id=response.headers.get("x-zm-trackingid"))
 
-    def _retry_or_give_up(
-        self, path: str, attempts: int, started: float, failure: str, backoff_wait: float
+    def _retry_or_give_up(  # noqa: PLR0913  # one request's retry accounting, each named
+        self,
+        path: str,
+        attempts: int,
+        started: float,
+        failure: str,
+        backoff_wait: float,
+        *,
+        throttled: int,
     ) -> None:
+        """Wait before the next attempt, or give up once `attempts` failures exceed the budget."""
         wait = backoff_wait * random.uniform(0.5, 1.0)  # noqa: S311  # jitter, not cryptography
         elapsed = time.monotonic() - started
         if attempts > self.retry.max_retries or elapsed + wait > self.retry.max_seconds:
-            raise errors.RetriesExhausted(path=path, attempts=attempts, last_failure=failure)
+            raise errors.RetriesExhausted(
+                path=path, attempts=attempts, last_failure=failure, throttled=throttled
+            )
         logger.warning(
             "GET %s failed: %s; retrying in %.1fs (attempt %d of %d)",
             path,
@@ -309,7 +324,7 @@ class ZoomAPI:
         time.sleep(wait)
 
     def _throttled(
-        self, response: requests.Response, label: str, path: str, started: float, attempts: int
+        self, response: requests.Response, label: str, path: str, started: float, sent: int
     ) -> None:
         """Honour a 429: pause the label for Retry-After, or stop on a spent daily cap."""
         self.tally.count("throttled")
@@ -327,7 +342,7 @@ class ZoomAPI:
         if elapsed + wait > self.retry.max_seconds:
             raise errors.RetriesExhausted(
                 path=path,
-                attempts=attempts,
+                attempts=sent,
                 last_failure=(
                     f"still rate limited (HTTP 429) after {elapsed:.0f}s{_tracking(response)}"
                 ),
@@ -352,8 +367,14 @@ class ZoomAPI:
         return session
 
     def _log_duration(self, response: requests.Response, *, stream: str, endpoint: str) -> None:
-        metrics.log(
-            self._metrics,
+        """The SDK's `http_request_duration` metric, at DEBUG: one line per request drowns the rest.
+
+        `metrics_log_level: debug` (or TAP_ZOOMPHONE_LOGLEVEL=debug) shows them.
+        """
+        if not self._metrics.isEnabledFor(logging.DEBUG):
+            return
+        self._metrics.debug(
+            "METRIC: %s",
             metrics.Point(
                 "timer",
                 metric=metrics.Metric.HTTP_REQUEST_DURATION,

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import typing as t
 from contextlib import closing, contextmanager
 
-from singer_sdk import SchemaDirectory, StreamSchema
+from singer_sdk import SchemaDirectory, StreamSchema, metrics
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from typing_extensions import override
 
 from tap_zoomphone import schemas
 from tap_zoomphone.bookmarks import StateTimer
-from tap_zoomphone.errors import DailyLimitReached, EndpointUnavailable, MissingScopes, TapError
+from tap_zoomphone.errors import (
+    DailyLimitReached,
+    EndpointUnavailable,
+    ListIncomplete,
+    MissingScopes,
+    TapError,
+)
 from tap_zoomphone.progress import Progress
 from tap_zoomphone.sdk import SdkStream
 
@@ -66,7 +73,10 @@ class ZoomPhoneStream(SdkStream):
         progress: Progress,
         emit: Callable[[Page | Skipped], Iterator[dict[str, t.Any]]],
     ) -> Generator[dict[str, t.Any], None, bool]:
-        """Records of a crawl, with STATE on a timer; False when Zoom's daily limit stopped it.
+        """Records of a crawl, with STATE on a timer; False when it stopped early.
+
+        Zoom's daily limit, a retired endpoint or a list that would not complete stop it; the
+        other streams go on.
 
         A fatal error still emits the STATE so far before it propagates: a run that fails
         resumes from there.
@@ -83,15 +93,9 @@ class ZoomPhoneStream(SdkStream):
             timer.now()
             progress.summary("stopped at Zoom's daily limit")
             return False
-        except EndpointUnavailable as exc:
-            self.zoom.retire(self.name, self.successor, exc)
+        except (EndpointUnavailable, ListIncomplete, MissingScopes) as exc:
             timer.now()
-            progress.summary("stopped: Zoom no longer serves its endpoint")
-            return False
-        except MissingScopes as exc:
-            self.zoom.refuse(self.name, exc)
-            timer.now()
-            progress.summary("stopped: the Zoom app lacks its scopes")
+            self._end_alone(exc, progress)
             return False
         except TapError:
             timer.now()
@@ -101,19 +105,31 @@ class ZoomPhoneStream(SdkStream):
         return True
 
     @contextmanager
-    def retirement(self, progress: Progress) -> Iterator[None]:
-        """A stream whose endpoint Zoom retired, or whose scopes the app lacks, stops.
+    def ending_alone(self, progress: Progress) -> Iterator[None]:
+        """A stream Zoom cannot serve in full stops here; the others go on; the run ends so.
 
-        The other streams go on; the run ends incomplete, naming what to do.
+        So does a stream whose scopes the app lacks: the run's end names the scopes it needs.
         """
         try:
             yield
-        except EndpointUnavailable as exc:
-            self.zoom.retire(self.name, self.successor, exc)
+        except (EndpointUnavailable, ListIncomplete, MissingScopes) as exc:
+            self._end_alone(exc, progress)
+
+    def _end_alone(
+        self, error: EndpointUnavailable | ListIncomplete | MissingScopes, progress: Progress
+    ) -> None:
+        if isinstance(error, EndpointUnavailable):
+            self.zoom.retire(self.name, self.successor, error)
             progress.summary("stopped: Zoom no longer serves its endpoint")
-        except MissingScopes as exc:
-            self.zoom.refuse(self.name, exc)
+            return
+        if isinstance(error, MissingScopes):
+            self.zoom.refuse(self.name, error)
             progress.summary("stopped: the Zoom app lacks its scopes")
+            return
+        self.zoom.fail(self.name, error)
+        # The run's one ERROR line names it at the end; the other streams go on meanwhile.
+        self.logger.warning("%s: %s The other streams go on.", self.name, error)
+        progress.summary("failed")
 
     def new_progress(self, unit: str, total: int) -> Progress:
         """Progress lines and the final summary of this stream's crawl."""
@@ -125,6 +141,13 @@ class ZoomPhoneStream(SdkStream):
             interval=self.zoom.settings.progress_interval,
             logger=self.logger,
         )
+
+    @override
+    def get_record_counter(
+        self, *, endpoint: str | None = None, log_interval: float = math.inf
+    ) -> metrics.Counter:
+        # One record_count line per stream, at its end: the progress lines say the rest.
+        return super().get_record_counter(endpoint=endpoint, log_interval=log_interval)
 
     @override
     def generate_child_contexts(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from tap_zoomphone.errors import ListIncomplete
 from tap_zoomphone.listing import ListQuery, list_pages
 from tap_zoomphone.pacing import MEDIUM
 
@@ -34,6 +35,8 @@ class UserDirectory:
         self._configured = configured
         self._listed: list[str] | None = None
         self._pages: list[bytes] = []
+        # A listing that would not complete fails every stream that needs it, asked once.
+        self._failure: ListIncomplete | None = None
 
     @property
     def configured(self) -> bool:
@@ -55,6 +58,8 @@ class UserDirectory:
             for page in self._pages:
                 yield orjson.loads(page)
             return
+        if self._failure is not None:
+            raise self._failure
         ids: list[str] = []
         pages: list[bytes] = []
         query = ListQuery(
@@ -65,10 +70,14 @@ class UserDirectory:
             record_id=lambda user: user.get("id"),
             params={"page_size": USERS_PAGE_SIZE},
         )
-        for users in list_pages(self._api, query):
-            ids.extend(str(user["id"]) for user in users if user.get("id"))
-            pages.append(orjson.dumps(users))
-            yield users
+        try:
+            for users in list_pages(self._api, query):
+                ids.extend(str(user["id"]) for user in users if user.get("id"))
+                pages.append(orjson.dumps(users))
+                yield users
+        except ListIncomplete as exc:
+            self._failure = exc
+            raise
         self._pages = pages
         self._listed = list(dict.fromkeys(ids))
         logger.info("Zoom lists %d phone users", len(self._listed))

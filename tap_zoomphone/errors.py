@@ -70,14 +70,35 @@ class EndpointUnavailable(ZoomAPIError):
     """The endpoint itself is not served to this account (deprecated, sunset, not found)."""
 
 
+class ListIncomplete(TapError):
+    """A list, or one window of it, could not be read to its end, even read again from its start."""
+
+    def __init__(
+        self, *, stream: str, what: str, reads: int, problem: str, bookmarked: bool
+    ) -> None:
+        """Name the list, what kept it from completing, and what the next run does."""
+        self.stream = stream
+        after = (
+            "The stream's bookmark stays before it: the next run reads it again."
+            if bookmarked
+            else "The next run reads it again."
+        )
+        super().__init__(
+            f"Could not read {what} to its end in {reads} reads from its start: {problem}. {after}"
+        )
+
+
 class RetriesExhausted(TapError):
     """A transient failure outlasted the retry budget (count or time)."""
 
-    def __init__(self, *, path: str, attempts: int, last_failure: str) -> None:
+    def __init__(self, *, path: str, attempts: int, last_failure: str, throttled: int = 0) -> None:
         """Name the request, how often it was tried, and the last thing that went wrong."""
         self.path = path
+        # Rate-limited answers are waited out, not counted as attempts: say how many there were.
+        besides = f" (and {throttled} rate-limited answers waited out)" if throttled else ""
         super().__init__(
-            f"Gave up on GET {path} after {attempts} attempts; last failure: {last_failure}",
+            f"Gave up on GET {path} after {attempts} attempts{besides}; "
+            f"last failure: {last_failure}",
         )
 
 
@@ -104,3 +125,9 @@ class RunIncomplete(TapError):
     """A selected stream could not be read (its endpoint is retired); the others completed."""
 
     exit_code = 69  # EX_UNAVAILABLE: a service the run needs is not available
+
+
+class StreamsFailed(RunIncomplete):
+    """A selected stream failed part-way (a list that would not complete); the others completed."""
+
+    exit_code = 1  # the same run is expected to succeed when tried again

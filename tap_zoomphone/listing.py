@@ -1,10 +1,11 @@
-"""Reading one date window of a Zoom list endpoint completely, page by page.
+"""Reading a Zoom list endpoint, or one date window of it, completely, page by page.
 
-A window is walked by following `next_page_token` until Zoom returns an empty token (or, for
+A list is walked by following `next_page_token` until Zoom returns an empty token (or, for
 endpoints that keep returning a token, until `page_count`/`total_records` say it is done). The
 `from`/`to` Zoom echoes are checked against what was asked, and any span it did not serve is
-asked for again rather than skipped. A page token that expired restarts the window; records
-already emitted from it are not emitted twice.
+asked for again rather than skipped. A page token that expires, or that Zoom repeats before
+its envelope says the list is complete, restarts the read from the list's start; records already
+emitted from it are not emitted twice. A read that still cannot finish fails loudly.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.errors import PageTokenExpired, ZoomAPIError
+from tap_zoomphone.errors import ListIncomplete, PageTokenExpired, ZoomAPIError
 from tap_zoomphone.windows import Window, strict_floor, unserved_spans
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("tap-zoomphone.listing")
 
-MAX_WINDOW_RESTARTS = 5
+# Reads of one list or window from its start before it fails (a token lives 15 minutes).
+MAX_READS = 6
 MAX_UNSERVED_DEPTH = 3
 
 Record = dict[str, Any]
@@ -58,6 +60,10 @@ def records_of(body: dict[str, Any], keys: tuple[str, ...]) -> list[Record]:
     return []
 
 
+class PageTokenRepeated(Exception):  # a signal within this module, not an error
+    """Zoom gave a `next_page_token` it had given before, while its envelope says more remain."""
+
+
 class PageTokens:
     """Follows `next_page_token`: ends on an empty token and refuses to go round in circles."""
 
@@ -67,6 +73,8 @@ class PageTokens:
         self.finished = False
         self.pages = 0
         self.records = 0
+        # Set when Zoom repeated a token before the list was complete: what was read by then.
+        self.repeated_early: str | None = None
         self._seen: set[str] = set()
         self._stop_on_counts = stop_on_counts
 
@@ -82,8 +90,9 @@ class PageTokens:
         ):
             self.finished = True
         elif token in self._seen:
-            logger.warning("Zoom repeated a next_page_token; stopping to avoid a loop")
             self.finished = True
+            if not self._counts_say_done(body):
+                self.repeated_early = self._position(body)
         else:
             self._seen.add(token)
             self.current = token
@@ -95,11 +104,15 @@ class PageTokens:
             return True
         return isinstance(total, int) and self.records >= total
 
+    def _position(self, body: dict[str, Any]) -> str:
+        total = body.get("total_records")
+        of = f"{total}" if isinstance(total, int) else "an unknown number of"
+        return f"Zoom repeated a next_page_token after {self.records} of {of} records"
+
 
 def list_pages(api: ZoomAPI, query: ListQuery) -> Iterator[list[Record]]:
-    """Every record of an undated list, a page at a time, following `next_page_token`."""
-    for _, records in _walk(api, query, None):
-        yield records
+    """Every record of an undated list, a page at a time, each record once."""
+    yield from _read_to_the_end(api, query, None, [])
 
 
 def window_pages(api: ZoomAPI, query: ListQuery, window: Window) -> Iterator[list[Record]]:
@@ -110,38 +123,8 @@ def window_pages(api: ZoomAPI, query: ListQuery, window: Window) -> Iterator[lis
 def _window_pages(
     api: ZoomAPI, query: ListQuery, window: Window, *, depth: int
 ) -> Iterator[list[Record]]:
-    seen: set[object] = set()
     gaps: list[Window] = []
-    for restart in range(MAX_WINDOW_RESTARTS + 1):
-        try:
-            for body, records in _walk(api, query, window):
-                gaps.extend(gap for gap in unserved_spans(window, body) if gap not in gaps)
-                yield _unseen(records, seen, query.record_id)
-            break
-        except PageTokenExpired:
-            if restart == MAX_WINDOW_RESTARTS:
-                raise
-            logger.warning(
-                "%s: a page token expired in window %s%s; reading the window again "
-                "(records already emitted are not repeated)",
-                query.stream,
-                window,
-                query.subject,
-            )
-        except ZoomAPIError as exc:
-            # A server that counts six months to the second refuses the day's first hours.
-            floor = strict_floor(api.now())
-            if type(exc) is not ZoomAPIError or window.start >= floor or window.end < floor:
-                raise
-            logger.info(
-                "%s: Zoom refused %s%s (%s); reading from %s instead",
-                query.stream,
-                window,
-                query.subject,
-                exc.zoom_message,
-                floor,
-            )
-            window = Window(floor, window.end)
+    yield from _read_to_the_end(api, query, window, gaps)
     floor = strict_floor(api.now())
     for gap in gaps:
         if gap.end < floor:
@@ -164,17 +147,92 @@ def _window_pages(
             )
 
 
+def _read_to_the_end(
+    api: ZoomAPI, query: ListQuery, window: Window | None, gaps: list[Window]
+) -> Iterator[list[Record]]:
+    """Every record of a list (or of one window), each once; its unserved spans into `gaps`.
+
+    A page token that expires, or repeats early, sends the read back to the start: the rows
+    are upserts, and the ones already yielded are not yielded again.
+    """
+    seen: set[object] = set()
+    problem = ""
+    for read in range(1, MAX_READS + 1):
+        try:
+            for body, records in _walk(api, query, window):
+                if window is not None:
+                    gaps.extend(gap for gap in unserved_spans(window, body) if gap not in gaps)
+                yield _unseen(records, seen, query.record_id)
+        except PageTokenExpired as exc:
+            problem = f"Zoom's next_page_token expired ({exc})"
+        except PageTokenRepeated as exc:
+            problem = str(exc)
+        except ZoomAPIError as exc:
+            readable = _readable_part(api, query, window, exc)
+            if readable is None:
+                raise
+            window, problem = readable, str(exc)
+            continue
+        else:
+            return
+        if read < MAX_READS:
+            logger.warning(
+                "%s: %s%s: %s; reading it again from its start "
+                "(records already emitted are not repeated)",
+                query.stream,
+                _named(window),
+                query.subject,
+                problem,
+            )
+    raise ListIncomplete(
+        stream=query.stream,
+        what=f"GET {query.path.format(**query.path_args)}{_in(window)}",
+        reads=MAX_READS,
+        problem=problem,
+        bookmarked=window is not None,
+    )
+
+
+def _named(window: Window | None) -> str:
+    return "the whole list" if window is None else f"window {window}"
+
+
+def _in(window: Window | None) -> str:
+    return "" if window is None else f" for {window}"
+
+
+def _readable_part(
+    api: ZoomAPI, query: ListQuery, window: Window | None, exc: ZoomAPIError
+) -> Window | None:
+    """The part of `window` Zoom serves, when it refused it for reaching past six months."""
+    if window is None or type(exc) is not ZoomAPIError:
+        return None
+    # A server that counts six months to the second refuses the day's first hours.
+    floor = strict_floor(api.now())
+    if window.start >= floor or window.end < floor:
+        return None
+    logger.info(
+        "%s: Zoom refused %s%s (%s); reading from %s instead",
+        query.stream,
+        window,
+        query.subject,
+        exc.zoom_message,
+        floor,
+    )
+    return Window(floor, window.end)
+
+
 def _unseen(
     records: list[Record], seen: set[object], record_id: Callable[[Record], object]
 ) -> list[Record]:
-    """The records not yielded before from this window; remembers them."""
+    """The records not yielded before from this read; remembers them."""
     keys = list(map(record_id, records))
     if seen.isdisjoint(keys) and len(set(keys)) == len(keys):  # the usual page: all new
         seen.update(keys)
         return records
     fresh = []
     for key, record in zip(keys, records, strict=True):
-        if key not in seen:
+        if key is None or key not in seen:  # a record without an id cannot be told apart: keep
             seen.add(key)
             fresh.append(record)
     return fresh
@@ -197,3 +255,5 @@ def _walk(
         records = records_of(reply.body, query.records_keys)
         tokens.advance(reply.body, len(records))
         yield reply.body, records
+        if tokens.repeated_early is not None:
+            raise PageTokenRepeated(tokens.repeated_early)

@@ -103,8 +103,9 @@ class RateBudget:
         headroom: float,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
     ) -> None:
-        """Spread each label's requests at its limit times (1 - headroom)."""
+        """Spread each label's requests at its limit times (1 - headroom); `now`: Zoom's clock."""
         if not 0 <= headroom < 1:
             msg = f"rate_limit_headroom must be at least 0 and below 1, not {headroom!r}"
             raise ConfigError(msg)
@@ -115,6 +116,8 @@ class RateBudget:
         self._lock = threading.Lock()
         self._monotonic = monotonic
         self._sleep = sleep
+        # Daily caps reset by Zoom's clock, which names the reset time in its 429s.
+        self._now = now
 
     def rate(self, label: str) -> float:
         """The paced requests per second for a label."""
@@ -143,7 +146,7 @@ class RateBudget:
         with self._lock:
             lane = self._lane(label)
             if lane.blocked_until is not None:
-                if lane.blocked_until > datetime.datetime.now(datetime.UTC):
+                if lane.blocked_until > self._now():
                     raise DailyLimitReached(label=label, resets_at=lane.blocked_until)
                 lane.blocked_until = None
             now = self._monotonic()
@@ -162,7 +165,7 @@ class RateBudget:
     def block_until(self, label: str, resets_at: datetime.datetime | None) -> None:
         """Refuse a label until its daily cap resets (unknown reset: the next UTC midnight)."""
         if resets_at is None:
-            today = datetime.datetime.now(datetime.UTC).date()
+            today = self._now().date()
             resets_at = datetime.datetime.combine(
                 today + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC
             )

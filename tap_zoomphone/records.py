@@ -11,6 +11,8 @@ deselected or unknown to the schema (one warning per field name).
 from __future__ import annotations
 
 import datetime
+import decimal
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +50,8 @@ def _to_datetime(value: object) -> str | None:
 def _to_integer(value: object) -> int | None:
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float | decimal.Decimal):
+        return int(value) if math.isfinite(value) and value % 1 == 0 else None
     if isinstance(value, str):
         try:
             return int(value.strip())
@@ -62,7 +64,9 @@ def _to_integer(value: object) -> int | None:
     return None
 
 
-def _to_number(value: object) -> float | int | None:
+def _to_number(value: object) -> float | int | decimal.Decimal | None:
+    if isinstance(value, decimal.Decimal):
+        return value if value.is_finite() else None  # written as a JSON number, as given
     if isinstance(value, str):
         try:
             return float(value.strip())
@@ -88,7 +92,7 @@ def _to_boolean(value: object) -> bool | None:
 def _to_string(value: object) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | decimal.Decimal):
         return str(value)
     return None
 

@@ -12,7 +12,7 @@ from tap_zoomphone.apischema import api_scopes
 from tap_zoomphone.auth import ZoomServerToServerAuth
 from tap_zoomphone.daily import DailyAllowance
 from tap_zoomphone.directory import UserDirectory
-from tap_zoomphone.errors import RunIncomplete
+from tap_zoomphone.errors import RunIncomplete, StreamsFailed
 from tap_zoomphone.moments import zoom_time
 from tap_zoomphone.pacing import RateBudget
 from tap_zoomphone.windows import readable_floor
@@ -21,7 +21,12 @@ if TYPE_CHECKING:
     import datetime
     import logging
 
-    from tap_zoomphone.errors import DailyLimitReached, EndpointUnavailable, MissingScopes
+    from tap_zoomphone.errors import (
+        DailyLimitReached,
+        EndpointUnavailable,
+        ListIncomplete,
+        MissingScopes,
+    )
     from tap_zoomphone.settings import Settings
 
 
@@ -34,6 +39,7 @@ class ZoomRun:
     directory: UserDirectory
     daily_limit: DailyLimitReached | None = None
     retired: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
     _history_start: datetime.datetime | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
@@ -76,7 +82,7 @@ class ZoomRun:
         api = ZoomAPI(
             base_url=settings.api_url,
             auth=auth,
-            budget=RateBudget(settings.rate_limits, headroom=settings.headroom),
+            budget=RateBudget(settings.rate_limits, headroom=settings.headroom, now=auth.clock.now),
             allowance=DailyAllowance(
                 cap=settings.daily_cap, share=settings.daily_share, now=auth.clock.now
             ),
@@ -110,12 +116,18 @@ class ZoomRun:
             f"or deselect the stream.{tracking}"
         )
 
+    def fail(self, stream: str, error: ListIncomplete) -> None:
+        """Remember a stream that could not be read to its end; the others go on."""
+        self.failed.append(f"{stream}: {error}")
+
     def raise_for_outcome(self, logger: logging.Logger) -> None:
         """End a run that lost a stream, or stopped at the daily limit, as the settings ask."""
-        if self.retired:
+        if self.failed or self.retired:
             also = f" {self.daily_limit}" if self.daily_limit else ""
-            msg = " ".join(self.retired) + " The other selected streams completed." + also
-            raise RunIncomplete(msg)
+            lost = " ".join(self.failed + self.retired)
+            msg = f"{lost} The other selected streams completed.{also}"
+            # A failed read needs only another run; a retired endpoint needs another stream.
+            raise StreamsFailed(msg) if self.failed else RunIncomplete(msg)
         if self.daily_limit is None:
             return
         if self.settings.on_daily_limit == "fail":

@@ -19,7 +19,7 @@ from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
 
 from tap_zoomphone.records import RecordShaper
-from tap_zoomphone.writer import OrjsonWriter
+from tap_zoomphone.writer import OrjsonWriter, json_default
 
 if t.TYPE_CHECKING:
     import logging
@@ -115,7 +115,8 @@ class SdkStream(Stream):
             super()._write_record_message(record)
             return
         writer = t.cast("OrjsonWriter", self._tap.message_writer)
-        writer.write_parts(start, orjson.dumps(self.shaper.shape(record)), self._record_line_end())
+        line = orjson.dumps(self.shaper.shape(record), default=json_default)
+        writer.write_parts(start, line, self._record_line_end())
         self.state_manager.is_flushed = False
 
     @override

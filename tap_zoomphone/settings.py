@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 MAX_PAGE_SIZE = 300
 MAX_SYNC_COUNT = 250
 CREDENTIALS = ("account_id", "client_id", "client_secret")
+# The levels of the singer_sdk.metrics logger, with the METRIC lines each lets through.
+METRICS_LOG_LEVELS = ("debug", "info", "warning")
 # A plan name, or the account's Medium-label rate as a number or as numeric text.
 # A plan name, or the account's Medium-label rate as a number or as numeric text (each keyword
 # applies to its own type).
@@ -267,6 +269,18 @@ SETTINGS = th.PropertiesList(
         title="Progress Interval Seconds",
         description="How often a progress line is logged during a run.",
     ),
+    th.Property(
+        "metrics_log_level",
+        th.StringType,
+        allowed_values=list(METRICS_LOG_LEVELS),
+        title="Metrics Log Level",
+        description=(
+            "Which of the SDK's METRIC log lines to write: 'info', one record_count and one "
+            "sync_duration per stream; 'debug', also an http_request_duration per request; "
+            "'warning', none. Default: the tap's log level (TAP_ZOOMPHONE_LOGLEVEL or LOGLEVEL, "
+            "else info)."
+        ),
+    ),
 ).to_dict()
 PROPERTIES: dict[str, dict[str, Any]] = SETTINGS["properties"]
 
@@ -299,6 +313,7 @@ class Settings:
     retry: RetryPolicy
     state_interval: float
     progress_interval: float
+    metrics_log_level: str | None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -347,6 +362,7 @@ class Settings:
             ),
             state_interval=values["state_interval_seconds"],
             progress_interval=values["progress_interval_seconds"],
+            metrics_log_level=values.get("metrics_log_level"),
         )
 
 

@@ -91,12 +91,17 @@ class TapZoomPhone(Tap):
     ]
 
     def __init__(self, *args: t.Any, validate_config: bool = True, **kwargs: t.Any) -> None:  # noqa: ANN401  # the SDK's signature
-        """Check the settings as a whole before anything is requested (not for discovery)."""
+        """Check the settings as a whole before anything is requested (not for discovery).
+
+        Then set the level of the SDK's METRIC lines, if `metrics_log_level` says one.
+        """
         # Settings checks the same schema and says the first problem in one line; the SDK's
         # check would raise one line per schema error.
         super().__init__(*args, validate_config=False, **kwargs)
         if validate_config:
-            _ = self.settings
+            if self.settings.metrics_log_level is not None:
+                # The SDK set this logger to the tap's log level; the setting says otherwise.
+                self.metrics_logger.setLevel(self.settings.metrics_log_level.upper())
             self._check_catalog()
 
     @cached_property

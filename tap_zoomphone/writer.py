@@ -23,9 +23,11 @@ LINE = orjson.OPT_APPEND_NEWLINE | orjson.OPT_UTC_Z
 BUFFER_BYTES = 1 << 16
 
 
-def _default(value: object) -> str:
+def json_default(value: object) -> orjson.Fragment | str | None:
+    """The JSON of what orjson cannot write itself: decimals (from config, STATE, stream maps)."""
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        # A number, digits as given (1.50), as the SDK writes it; JSON has no NaN or Infinity.
+        return orjson.Fragment(str(value)) if value.is_finite() else None
     if isinstance(value, datetime.date):
         return value.isoformat()
     msg = f"cannot serialize {type(value).__name__}"
@@ -64,7 +66,7 @@ class OrjsonWriter(GenericSingerWriter[bytes, Message]):
             payload = {"type": "STATE", "value": message.value}  # type: ignore[attr-defined]
         else:
             payload = message.to_dict()
-        return orjson.dumps(payload, default=_default, option=LINE)
+        return orjson.dumps(payload, default=json_default, option=LINE)
 
     def write_line(self, line: bytes) -> None:
         """Queue one serialized line."""

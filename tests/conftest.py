@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.tapruns import CLOCK_START
 from zoomphone_emulator import Emulator, EmulatorConfig, run_emulator
 
 if TYPE_CHECKING:
@@ -18,6 +19,8 @@ def emulator_factory() -> Iterator[Callable[..., Emulator]]:
     def start(**config: Any) -> Emulator:
         # A frozen clock keeps the ground truth still while a run reads it; tests advance it.
         config.setdefault("frozen", True)
+        # A fixed start: what happens in the account never depends on the day the suite runs.
+        config.setdefault("clock_start", CLOCK_START)
         # Unlimited unless a test is about rate limits, so request counts are exact.
         config.setdefault("plan", "off")
         context = run_emulator(EmulatorConfig(**config))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
 import json
 import os
 import subprocess
@@ -11,6 +13,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# Every emulator of the tap's tests starts here, whatever the real date: a Thursday mid-morning,
+# when the emulator's accounts are busy, so a test's calls never depend on when the suite runs.
+CLOCK_START = datetime.datetime(2026, 11, 19, 10, 0, tzinfo=datetime.UTC)
+
+# What a run without a catalog selects in these tests: most of them follow the legacy call_logs
+# (phone_users and user_call_history are the tap's own defaults; `streams=None` runs those).
+LEGACY_STREAMS = ("phone_users", "call_logs")
+# Commands that sync nothing, so select nothing.
+NO_SYNC_ARGS = frozenset({"--discover", "--about", "--version"})
 
 # Fast retries and frequent STATE in tests; everything else as a user would run it.
 TEST_SETTINGS = {
@@ -76,15 +88,38 @@ def tap_command() -> list[str]:
     return [sys.executable, "-m", "tap_zoomphone"]
 
 
+@functools.cache
+def _discovered() -> str:
+    """The tap's catalog, discovered once per test session (discovery asks Zoom nothing)."""
+    done = subprocess.run(
+        [*tap_command(), "--discover"], capture_output=True, text=True, check=True, timeout=120
+    )
+    return done.stdout
+
+
+def selecting(streams: tuple[str, ...]) -> dict[str, Any]:
+    """The tap's discovered catalog with exactly `streams` selected."""
+    catalog: dict[str, Any] = json.loads(_discovered())
+    for entry in catalog["streams"]:
+        for metadata in entry["metadata"]:
+            if metadata["breadcrumb"] == []:
+                metadata["metadata"]["selected"] = entry["tap_stream_id"] in streams
+    return catalog
+
+
 def run_tap(
     config: dict[str, Any],
     *,
     state: dict[str, Any] | None = None,
     catalog: dict[str, Any] | None = None,
+    streams: tuple[str, ...] | None = LEGACY_STREAMS,
     args: tuple[str, ...] = (),
     timeout: float = 300,
     env: dict[str, str] | None = None,
 ) -> TapRun:
+    """Run the tap; without a `catalog` it selects `streams` (None: the tap's own defaults)."""
+    if catalog is None and streams is not None and not NO_SYNC_ARGS & set(args):
+        catalog = selecting(streams)
     with tempfile.TemporaryDirectory() as tmp:
         command = [*tap_command()]
         config_path = Path(tmp, "config.json")

@@ -81,4 +81,4 @@ def test_an_expired_page_token_restarts_the_month_and_loses_nothing(account, dis
     ids = run.ids("call_charges", "charge_id")
     assert set(ids) == set(account.truth.call_charge_links())
     assert len(ids) == len(set(ids))
-    assert "page token expired" in run.stderr
+    assert "next_page_token expired" in run.stderr

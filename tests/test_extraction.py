@@ -96,7 +96,7 @@ def test_an_expired_page_token_restarts_the_window_without_losing_or_repeating(e
     run = run_tap(emulator_config(emulator, page_size=30, max_workers=1))
     assert run.returncode == 0, run.stderr
     assert_matches_truth(run, emulator)
-    assert "page token expired" in run.stderr
+    assert "next_page_token expired" in run.stderr
     assert emulator.stats()["status_counts"].get(400) == 2
 
 
@@ -141,3 +141,18 @@ def test_a_stream_map_that_cannot_evaluate_is_one_error_line(emulator):
     assert "Traceback" not in run.stderr
     assert len(run.error_lines) == 1
     assert "Invalid configuration" in run.error_lines[0]
+
+
+def test_a_decimal_a_stream_map_adds_is_written_as_a_number(emulator):
+    # The SDK reads the config file's floats as Decimal: the mapped value arrives as one.
+    config = emulator_config(
+        emulator,
+        stream_maps={"phone_users": {"rate": "config['rate']"}},
+        stream_map_config={"rate": 1.25},
+    )
+    run = run_tap(config)
+    assert run.returncode == 0, run.stderr
+    users = run.records("phone_users")
+    assert users
+    assert {user["rate"] for user in users} == {1.25}
+    assert '"rate":1.25' in run.stdout

@@ -152,3 +152,15 @@ def test_a_normal_run_on_business_pacing_meets_no_429(emulator_factory):
     assert run.returncode == 0, run.stderr
     assert emulator.stats()["rate_limited"] == 0
     assert set(run.ids("call_logs")) == all_truth(emulator)
+
+
+def test_429s_before_a_5xx_leave_the_request_its_retries(emulator_factory):
+    # Each 429 is waited out (Retry-After: 1); only the 503 counts against max_retries=2.
+    emulator = emulator_factory(seed=48, users=3, calls_per_user=100)
+    emulator.add_fault(Fault(kind="rate_limit", endpoint="user_call_logs_sync", count=3))
+    emulator.add_fault(Fault(kind="status", status=503, endpoint="user_call_logs_sync", count=1))
+    run = run_tap(emulator_config(emulator, max_retries=2, max_workers=1))
+    assert run.returncode == 0, run.stderr
+    assert set(run.ids("call_logs")) == all_truth(emulator)
+    assert emulator.stats()["rate_limited"] == 3
+    assert emulator.stats()["status_counts"][503] == 1

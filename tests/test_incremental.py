@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.tapruns import TEST_SETTINGS, TapRun, emulator_config, run_tap, tap_command
+from tests.tapruns import (
+    LEGACY_STREAMS,
+    TEST_SETTINGS,
+    TapRun,
+    emulator_config,
+    run_tap,
+    selecting,
+    tap_command,
+)
 from zoomphone_emulator import Fault
 
 
@@ -137,7 +145,9 @@ def run_and_kill(config, state, delay):
     """Start the tap, SIGKILL it after `delay` seconds, return what it wrote before dying."""
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "config.json").write_text(json.dumps({**TEST_SETTINGS, **config}))
+        Path(tmp, "catalog.json").write_text(json.dumps(selecting(LEGACY_STREAMS)))
         command = [*tap_command(), "--config", str(Path(tmp, "config.json"))]
+        command += ["--catalog", str(Path(tmp, "catalog.json"))]
         if state:
             Path(tmp, "state.json").write_text(json.dumps(state))
             command += ["--state", str(Path(tmp, "state.json"))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from email.parser import Parser
@@ -67,3 +68,19 @@ def test_the_emulator_builds_its_own_wheel_with_its_command(wheels: dict[str, Wh
     assert [name for name in emulator.names if name.endswith(".dist-info/licenses/LICENSE")]
     assert "zoomphone-emulator = zoomphone_emulator.cli:main" in emulator.entry_points
     assert [r.partition(">")[0] for r in emulator.requires] == ["orjson"]
+
+
+@pytest.mark.parametrize(
+    ("project", "package"), [(".", "tap_zoomphone"), ("emulator", "zoomphone_emulator")]
+)
+def test_every_import_is_a_declared_dependency(project: str, package: str) -> None:
+    # A module imported but only arriving through another package (DEP003), missing (DEP001),
+    # or a dependency never imported (DEP002) fails here with deptry's own line.
+    done = subprocess.run(
+        [sys.executable, "-m", "deptry", "--no-ansi", "--known-first-party", package, package],
+        cwd=REPO / project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.tapruns import emulator_config, run_tap
-from zoomphone_emulator import EmulatorConfig, run_emulator
+from zoomphone_emulator import EmulatorConfig, Fault, run_emulator
 
 START = datetime(2026, 6, 4, 10, tzinfo=UTC)
 STREAMS = ("phone_numbers", "emergency_addresses", "call_queue_members", "user_settings")
@@ -109,3 +109,17 @@ def test_missing_scopes_stop_one_stream_and_name_them(account, discovered):
     assert "phone_numbers" in errors[0]
     assert "phone:read:list_numbers:admin" in errors[0]
     assert set(run.ids("emergency_addresses")) == account.truth.emergency_address_ids()
+
+
+def test_an_expired_page_token_reads_the_whole_list_again_without_repeats(account, discovered):
+    account.add_fault(Fault(kind="page_token_expiry", endpoint="numbers", after=1, count=1))
+    try:
+        run = run_tap(
+            emulator_config(account, page_size=4), catalog=selecting(discovered, "phone_numbers")
+        )
+    finally:
+        account.clear_faults()
+    assert run.returncode == 0, run.stderr
+    numbers = run.ids("phone_numbers")
+    assert set(numbers) == account.truth.phone_number_ids()
+    assert len(numbers) == len(set(numbers))

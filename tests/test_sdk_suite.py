@@ -8,6 +8,7 @@ import pytest
 from singer_sdk.testing import SuiteConfig, get_tap_test_class
 
 from tap_zoomphone.tap import TapZoomPhone
+from tests.tapruns import CLOCK_START
 from zoomphone_emulator import Emulator, EmulatorConfig
 
 if TYPE_CHECKING:
@@ -19,7 +20,14 @@ pytestmark = pytest.mark.filterwarnings("ignore:Fields in transformed catalog bu
 # Few SMS sessions: the suite stops each stream after 150 records, and a window's sessions are
 # written before their messages, so a busier account would stop sms_sessions before any child.
 EMULATOR = Emulator(
-    EmulatorConfig(seed=2, users=4, calls_per_user=200, sms_sessions_per_user=5, frozen=True)
+    EmulatorConfig(
+        seed=2,
+        users=4,
+        calls_per_user=200,
+        sms_sessions_per_user=5,
+        frozen=True,
+        clock_start=CLOCK_START,
+    )
 )
 EMULATOR.start()
 

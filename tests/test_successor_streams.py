@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
+from tests.tapruns import CLOCK_START, emulator_config, run_tap, selecting
 
 ALL_STREAMS = (
     "phone_users",
@@ -38,23 +38,40 @@ ALL_STREAMS = (
 
 def catalog_selecting(emulator, *streams):
     """The tap's discovered catalog with exactly `streams` selected."""
-    discovered = run_tap(emulator_config(emulator), args=("--discover",)).messages[0]
-    for entry in discovered["streams"]:
-        for metadata in entry["metadata"]:
-            if metadata["breadcrumb"] == []:
-                metadata["metadata"]["selected"] = entry["tap_stream_id"] in streams
-    return discovered
+    return selecting(streams)
 
 
-def test_discovery_lists_every_stream_and_selects_the_legacy_ones_by_default(emulator):
+def test_discovery_lists_every_stream_and_selects_the_successor_by_default(emulator):
     catalog = run_tap(emulator_config(emulator), args=("--discover",)).messages[0]
     by_name = {entry["tap_stream_id"]: entry for entry in catalog["streams"]}
     assert set(by_name) == set(ALL_STREAMS)
     for name, entry in by_name.items():
         root = next(m["metadata"] for m in entry["metadata"] if m["breadcrumb"] == [])
-        assert root.get("selected-by-default") is (name in {"phone_users", "call_logs"})
+        assert root.get("selected-by-default") is (name in {"phone_users", "user_call_history"})
     assert by_name["call_history"]["key_properties"] == ["call_history_uuid"]
     assert by_name["user_call_history"]["key_properties"] == ["call_element_id", "user_id"]
+
+
+def test_the_default_selection_needs_no_legacy_endpoint(emulator_factory):
+    # Zoom has sunset the legacy call-log endpoints: where it switched them off, they answer 404.
+    retired = ("user_call_logs", "user_call_logs_sync", "account_call_logs")
+    emulator = emulator_factory(
+        seed=53, users=5, calls_per_user=200, clock_start=CLOCK_START, frozen=True, retired=retired
+    )
+    run = run_tap(emulator_config(emulator), streams=None)  # no catalog: the tap's defaults
+    assert run.returncode == 0, run.stderr
+    written = {m["stream"] for m in run.messages if m["type"] == "RECORD"}
+    assert written == {"phone_users", "user_call_history"}
+    assert sorted(run.ids("phone_users")) == sorted(emulator.user_ids())
+    for user in emulator.user_ids():
+        got = run.ids_by_user("user_call_history", "call_element_id").get(user, [])
+        assert len(got) == len(set(got))
+        assert set(got) == emulator.truth.user_call_history_ids(user)
+    # every call of the account, each with the elements of its path
+    calls = {record["call_history_uuid"] for record in run.records("user_call_history")}
+    assert calls == emulator.truth.call_history_uuids()
+    requests = emulator.stats()["requests_by_endpoint"]
+    assert all(requests.get(route, 0) == 0 for route in retired), requests
 
 
 def test_account_call_logs_complete_then_incremental_with_lookback(emulator_factory):

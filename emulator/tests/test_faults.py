@@ -182,6 +182,33 @@ def test_sync_token_expiry_fault_hits_requests_that_carry_a_sync_token(api: Zoom
     assert api.get(path, sync_type="ISync", sync_token=token).status_code == 200
 
 
+def test_page_token_repeat_fault_answers_with_the_token_it_was_asked_with(api: ZoomClient) -> None:
+    user = api.emu.user_ids()[0]
+    path = f"/phone/users/{user}/call_logs"
+    api.emu.add_fault(Fault(kind="page_token_repeat", endpoint="user_call_logs"))
+
+    first = api.get(path, page_size=2, **OCTOBER).json()
+    token = first["next_page_token"]
+    repeated = api.get(path, page_size=2, next_page_token=token, **OCTOBER).json()
+    honest = api.get(path, page_size=2, next_page_token=token, **OCTOBER).json()
+
+    assert repeated["next_page_token"] == token  # the loop a client must not follow forever
+    assert repeated["call_logs"] == honest["call_logs"]  # the page itself is the real one
+    assert repeated["total_records"] == first["total_records"] > 4
+    assert honest["next_page_token"] not in {"", token}
+
+
+def test_faults_armed_in_turn_fire_in_turn(api: ZoomClient) -> None:
+    # N 429s then a 503: the second fault sees only the requests the first let through.
+    api.authenticate()
+    api.emu.add_fault(Fault(kind="rate_limit", endpoint="users", count=3))
+    api.emu.add_fault(Fault(kind="status", status=503, endpoint="users", count=1))
+
+    statuses = [api.get("/phone/users").status_code for _ in range(5)]
+
+    assert statuses == [429, 429, 429, 503, 200]
+
+
 @pytest.mark.parametrize(
     "fault",
     [

@@ -405,6 +405,8 @@ class ZoomPhoneApi:
             reply = self._api(route, label, arg, query, headers)
         if picked and picked[0].kind == "malformed":
             reply.body = reply.body[: max(1, len(reply.body) // 2)]
+        if picked and picked[0].kind == "page_token_repeat" and reply.status == http.HTTPStatus.OK:
+            reply.body = _repeat_page_token(reply.body, query["next_page_token"])
         return reply
 
     def _label(self, route: Route) -> str:
@@ -466,7 +468,7 @@ class ZoomPhoneApi:
         if kind == "daily_cap":
             self.limiter.exhaust_daily()
             return None
-        if kind == "malformed":
+        if kind in {"malformed", "page_token_repeat"}:  # the answer itself is altered
             return None
         if kind == "reset":
             return Reply(0, reset=True)
@@ -522,6 +524,13 @@ def _check_scopes(route: Route, scopes: tuple[str, ...]) -> None:
     if not set(route.scopes) & set(scopes):
         wanted = ", ".join(route.scopes)
         raise ApiError(400, 4711, f"Invalid access token, does not contain scopes:[{wanted}].")
+
+
+def _repeat_page_token(body: bytes, token: str) -> bytes:
+    """The page as served, but pointing at itself: the token it was asked with comes back."""
+    page = orjson.loads(body)
+    page["next_page_token"] = token
+    return orjson.dumps(page, option=orjson.OPT_NON_STR_KEYS)
 
 
 def _oauth_error(reason: str, error: str) -> Reply:

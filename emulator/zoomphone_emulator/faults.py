@@ -15,6 +15,7 @@ FAULT_KINDS = (
     "malformed",
     "token_expiry",
     "page_token_expiry",
+    "page_token_repeat",
     "sync_token_expiry",
 )
 ENDPOINT_NAMES = (
@@ -168,7 +169,7 @@ def _matches(fault: Fault, endpoint: str, *, page_token: bool, sync_token: bool)
         return False
     if fault.endpoint is not None and fault.endpoint != endpoint:
         return False
-    if fault.kind == "page_token_expiry":
+    if fault.kind in {"page_token_expiry", "page_token_repeat"}:
         return page_token
     if fault.kind == "sync_token_expiry":
         return sync_token

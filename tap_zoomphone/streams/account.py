@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import typing as t
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import ClassVar
 
 from typing_extensions import override
@@ -39,7 +39,7 @@ if t.TYPE_CHECKING:
     import datetime
     from collections.abc import Callable, Iterator
 
-    from singer_sdk import Tap
+    from singer_sdk import Tap, metrics
     from singer_sdk.helpers.types import Context
 
     from tap_zoomphone.crawl import Skipped
@@ -188,6 +188,8 @@ class WindowChild(ZoomPhoneStream):
     dated: ClassVar[bool] = False
     # Whether the endpoint answers one record (a call's QoS) rather than a list.
     single: ClassVar[bool] = False
+    # What one parent record is, in the progress lines and the summary.
+    unit: ClassVar[str] = "calls"
     state_partitioning_keys: ClassVar[list[str]] = []  # one state: the parent's bookmark rules
     bookmark = "its parent's"
 
@@ -202,6 +204,7 @@ class WindowChild(ZoomPhoneStream):
         self.forced_replication_method = "INCREMENTAL"
         self._pool: ThreadPoolExecutor | None = None
         self._progress: Progress | None = None
+        self._counter: metrics.Counter | None = None
 
     @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
@@ -213,9 +216,25 @@ class WindowChild(ZoomPhoneStream):
         keys = (parent.normalize(record).get(self.parent_key) for record in records)
         return [str(key) for key in keys if key]
 
-    def reading(self) -> _Reading:
-        """While the parent crawls: a pool for the child requests; a summary at the end."""
-        return _Reading(self, self.new_progress("calls", 0))
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """While the parent crawls: a pool for the child requests; a summary and metrics after.
+
+        The SDK never syncs a child it leaves to its parent, so its record_count and
+        sync_duration are measured here, like every other stream's.
+        """
+        self.write_schema()
+        progress = self._progress = self.new_progress(self.unit, 0)
+        self._pool = ThreadPoolExecutor(
+            max_workers=self.zoom.settings.max_workers, thread_name_prefix=f"zoom-{self.name}"
+        )
+        try:
+            with self.get_record_counter() as self._counter, self.get_sync_timer():
+                yield
+        finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._counter = None
+            progress.summary()
 
     def read(self, unit: str, keys: list[str], span: Window) -> Iterator[Page]:
         """The children of one window's parent records, spread over the pool."""
@@ -253,6 +272,8 @@ class WindowChild(ZoomPhoneStream):
             self.write_record(record)
         if self._progress is not None:
             self._progress.records += len(records)
+        if self._counter is not None:
+            self._counter.increment(len(records))
 
     def _read_one(self, key: str, span: Window) -> list[Record] | None:
         """One parent record's children (runs in the pool); None when Zoom has none for it.
@@ -288,26 +309,3 @@ class WindowChild(ZoomPhoneStream):
             record.setdefault(self.parent_key, key)
             self.endpoint.normalize(record)
         return records
-
-
-class _Reading:
-    """The context of a child stream's reads during its parent's crawl."""
-
-    def __init__(self, child: WindowChild, progress: Progress) -> None:
-        self._child = child
-        self._progress = progress
-
-    def __enter__(self) -> None:
-        child = self._child
-        child.write_schema()
-        child._pool = ThreadPoolExecutor(  # noqa: SLF001  # the pair of one flow
-            max_workers=child.zoom.settings.max_workers, thread_name_prefix=f"zoom-{child.name}"
-        )
-        child._progress = self._progress  # noqa: SLF001
-
-    def __exit__(self, *_: object) -> None:
-        child = self._child
-        if child._pool is not None:  # noqa: SLF001
-            child._pool.shutdown(wait=False, cancel_futures=True)  # noqa: SLF001
-        child._pool = None  # noqa: SLF001
-        self._progress.summary()

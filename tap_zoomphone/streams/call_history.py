@@ -64,7 +64,7 @@ class CallElementsStream(WindowChild):
 
 
 class UserCallHistoryStream(PerUserStream):
-    """Each phone user's call history: the list endpoint to backfill, its sync endpoint after.
+    """Each phone user's call history (selected by default): backfilled, then its sync endpoint.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/users/{userId}/call_history
     and .../call_history/sync. Scopes: those of Zoom's description, in the README's stream
@@ -91,7 +91,6 @@ class UserCallHistoryStream(PerUserStream):
         renames=ELEMENT_RENAMES,
     )
     time_field = "start_time"
-    selected_by_default = False
 
 
 class CallQosStream(WindowChild):

@@ -61,7 +61,7 @@ class FanOutStream(ZoomPhoneStream):
     def get_records(self, context: Context | None) -> Iterator[Record]:
         zoom = self.zoom
         progress = self.new_progress(self.unit, 0)
-        with self.retirement(progress):
+        with self.ending_alone(progress):
             keys = self.parent_keys()
             progress.total = len(keys)
             plan = RequestPlan(self.name, f"{len(keys):,} {self.unit}")

@@ -37,7 +37,7 @@ class AccountListStream(ZoomPhoneStream):
             plan.add(zoom.api.label_for(endpoint.path, endpoint.label), 1)
         plan.log(zoom.api, self.logger)
         progress = self.new_progress("pages", 0)
-        with self.retirement(progress):
+        with self.ending_alone(progress):
             for endpoint in self.endpoints:
                 query = endpoint.query(zoom.settings, stream=self.name)
                 for page in list_pages(zoom.api, query):

@@ -21,6 +21,7 @@ from tap_zoomphone.client import ZoomPhoneStream
 from tap_zoomphone.crawl import Crawl, Page, Skipped
 from tap_zoomphone.errors import (
     EndpointUnavailable,
+    ListIncomplete,
     SyncTokenExpired,
     TapError,
     ZoomAPIError,
@@ -75,6 +76,7 @@ class PerUserStream(ZoomPhoneStream):
         self._rejected_tokens: list[str] = []
         self._walks = False
         self._check: WalkCheck | None = None
+        self._follower: RowFollower | None = None
 
     def prepare(self, record: Record, user: str) -> Record:
         """Fill renamed fields, and make the record carry the user it was read for."""
@@ -86,7 +88,11 @@ class PerUserStream(ZoomPhoneStream):
     @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
         zoom = self.zoom
-        users = zoom.directory.user_ids()
+        try:
+            users = zoom.directory.user_ids()
+        except ListIncomplete as exc:  # no users to read: this stream ends, the others go on
+            self._end_alone(exc, self.new_progress("users", 0))
+            return
         bookmarks = UserBookmarks(self.stream_state)
         if not zoom.directory.configured:
             bookmarks.keep_only(users, self.logger.info)
@@ -96,14 +102,10 @@ class PerUserStream(ZoomPhoneStream):
         progress = self.new_progress("users", len(users))
         skips: list[Skipped] = []
         reread: list[str] = []
-        follower = next(
-            (c for c in self.child_streams if isinstance(c, RowFollower) and c.selected), None
-        )
+        self._follower = self._selected_follower()
 
         def emit(item: Page | Skipped) -> Iterator[Record]:
             yield from self._emit(item, bookmarks, progress, skips)
-            if follower is not None and isinstance(item, Page) and item.records:
-                follower.note(item.records)
             if self._check is None or not self._check.refuted.is_set():
                 return
             if "walk_refuted" not in self.stream_state:  # just refuted: every walked user
@@ -127,8 +129,13 @@ class PerUserStream(ZoomPhoneStream):
             finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             self._finish(progress, skips)
-        if follower is not None:  # what the users' rows pointed to (and earlier runs' rest)
-            follower.follow()
+        if self._follower is not None:  # what the users' rows pointed to (and earlier runs')
+            self._follower.follow()
+
+    def _selected_follower(self) -> RowFollower | None:
+        """The selected child fed with this stream's rows (ai_call_summaries), if any."""
+        followers = (c for c in self.child_streams if isinstance(c, RowFollower) and c.selected)
+        return next(followers, None)
 
     def _choose_backfill(self) -> None:
         """Walk the sync endpoint or read month windows, as the settings and past runs say."""
@@ -232,6 +239,8 @@ class PerUserStream(ZoomPhoneStream):
         for record in item.records:
             yield self.prepare(record, item.unit)
         progress.records += len(item.records)
+        if self._follower is not None and item.records:  # its ids, in STATE with the rows
+            self._follower.note(item.records)
         if item.bookmark:
             bookmarks.update(item.unit, item.bookmark)
         if item.last:

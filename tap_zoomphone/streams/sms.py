@@ -56,5 +56,6 @@ class SmsMessagesStream(WindowChild):
     )
     parent_key = "session_id"
     dated = True
+    unit = "sessions"
     schema = api_schema("/phone/sms/sessions/{sessionId}", "sms_histories", added=("session_id",))
     selected_by_default = False

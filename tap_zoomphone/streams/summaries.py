@@ -124,7 +124,7 @@ class AiCallSummariesStream(RowFollower):
             lambda summary: self._read(summary, units[summary]),
             zoom.settings.max_workers,
         )
-        with self.retirement(progress):
+        with self.ending_alone(progress):
             finished = _drain(self.crawl_records(crawl, progress, emit))
             if finished:
                 self._prune(pending, known, now)

@@ -86,7 +86,7 @@ class RecordingTranscriptsStream(ZoomPhoneStream):
         never: dict[str, str] = dict(state.get("never") or {})
         state["pending"], state["never"] = pending, never
         progress = self.new_progress("recordings", 0)
-        with self.retirement(progress):
+        with self.ending_alone(progress):
             listed = self._recordings(windows)
             due = [rid for rid in listed if rid not in never and self._due(pending.get(rid), now)]
             again = [

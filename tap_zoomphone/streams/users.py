@@ -36,8 +36,14 @@ class PhoneUsersStream(ZoomPhoneStream):
 
     @override
     def get_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
-        for page in self.zoom.directory.pages(stream=self.name):
-            yield from page
+        progress = self.new_progress("pages", 0)
+        with self.ending_alone(progress):
+            for page in self.zoom.directory.pages(stream=self.name):
+                yield from page
+                progress.total += 1
+                progress.done += 1
+                progress.records += len(page)
+            progress.summary()
 
 
 class UserSettingsStream(FanOutStream):

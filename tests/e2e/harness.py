@@ -29,6 +29,8 @@ import pytest
 import requests
 from psycopg import sql
 
+from tests.tapruns import CLOCK_START
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -39,8 +41,19 @@ INSTALL_TIMEOUT = 1200  # `meltano install` on a fresh machine downloads every p
 RUN_TIMEOUT = 300  # one `meltano run` of the small emulator account takes ~10 s
 COMMAND_TIMEOUT = 120
 
-# The account of the e2e tests: 6 users, 50 calls each on average (~300 calls), frozen clock.
-EMULATOR_CONFIG: dict[str, Any] = {"frozen": True, "seed": 4242, "users": 6, "calls_per_user": 50}
+# The account of the e2e tests: 6 users, 50 calls each on average (~300 calls), a frozen clock
+# at the tests' fixed start.
+EMULATOR_CONFIG: dict[str, Any] = {
+    "frozen": True,
+    "clock_start": CLOCK_START.isoformat(),
+    "seed": 4242,
+    "users": 6,
+    "calls_per_user": 50,
+}
+
+# The legacy selection, for the tests that follow `call_logs` on an account that still has it
+# (meltano.yml's default selection is `phone_users` and `user_call_history`).
+LEGACY_SELECT = json.dumps(["phone_users.*", "call_logs.*"])
 
 # Inherited variables that would change what a run does.
 LEAKY_PREFIXES = ("TAP_ZOOMPHONE_", "TARGET_", "MELTANO_", "ZOOMPHONE_EMULATOR_", "PG")
@@ -188,6 +201,11 @@ class EmulatorProcess:
         answer = self.admin("GET", "truth", params={"kind": "call_logs", "user_id": user_id})
         return set(answer["ids"])
 
+    def history_truth(self, user_id: str) -> set[str]:
+        """Element ids of the user's call history that a complete extraction returns now."""
+        params = {"kind": "user_call_history", "user_id": user_id}
+        return set(self.admin("GET", "truth", params=params)["ids"])
+
     def truth_by_user(self) -> dict[str, set[str]]:
         return {user: self.truth(user) for user in self.user_ids()}
 
@@ -295,9 +313,9 @@ def install_plugins(env: dict[str, str]) -> None:
     assert (REPO / ".meltano" / "loaders" / "target-postgres" / "venv").is_dir()
 
 
-def user_bookmarks(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The tap's per-user bookmarks: {user_id: {"sync_token": ..., "synced_to": ...}}."""
-    return dict(state["bookmarks"]["call_logs"]["users"])
+def user_bookmarks(state: dict[str, Any], stream: str = "call_logs") -> dict[str, dict[str, Any]]:
+    """A per-user stream's bookmarks: {user_id: {"sync_token": ..., "synced_to": ...}}."""
+    return dict(state["bookmarks"][stream]["users"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,6 +490,16 @@ def assert_matches_truth(
         assert expected <= rows, f"user {user}: {len(expected - rows)} missing"
         assert not unexpected, f"user {user}: {len(unexpected)} unexpected"
     assert sorted(loaded.phone_users) == sorted(truth), "phone_users rows != the account's users"
+
+
+def assert_history_matches_truth(
+    elements: list[tuple[str, str]], emulator: EmulatorProcess
+) -> None:
+    """Every user's user_call_history rows, as (user_id, call_element_id), are the truth, once."""
+    assert duplicates([f"{user} {element}" for user, element in elements]) == []
+    for user in emulator.user_ids():
+        got = {element for owner, element in elements if owner == user}
+        assert got == emulator.history_truth(user), f"user {user}"
 
 
 def assert_one_token_per_user(

@@ -67,6 +67,10 @@ def test_scripts_extract_from_a_fresh_clone(tmp_path: Path) -> None:
         table: int(rows) for table, rows in re.findall(r"zoomphone\.(\w+): (\d+) rows", stdout)
     }
     assert counts.get("phone_users") == 4, stdout
-    assert counts.get("call_logs", 0) > 0, stdout
+    assert counts.get("user_call_history", 0) > 0, stdout
+    assert "call_logs" not in counts, stdout  # the default selection reads no legacy endpoint
+    # The successor data: its date range and the path of a call, element by element.
+    assert re.search(r"user_call_history: \d+ rows, start_time from \S+", stdout), stdout
+    assert re.search(r"\d+ calls by call_history_uuid, each a path of 1 to \d+ elements", stdout)
     assert (clone / "output" / "warehouse.duckdb").is_file()
     shutil.rmtree(clone, ignore_errors=True)  # a virtualenv and the plugins: hundreds of MB

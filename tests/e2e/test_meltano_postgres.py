@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.e2e.harness import (
+    LEGACY_SELECT,
     assert_incremental,
     assert_matches_truth,
     assert_one_token_per_user,
@@ -17,6 +18,13 @@ if TYPE_CHECKING:
     from tests.e2e.harness import EmulatorProcess, MeltanoProject, PostgresServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1500)]
+
+
+@pytest.fixture(autouse=True)
+def _legacy_selection(meltano: MeltanoProject) -> None:
+    """Follow `call_logs`, for accounts that still have it (the defaults: test_meltano_defaults)."""
+    meltano.env["TAP_ZOOMPHONE__SELECT"] = LEGACY_SELECT
+
 
 STATE_ID = "demo:tap-zoomphone-to-target-postgres"
 RUN = ("run", "tap-zoomphone", "target-postgres")

@@ -22,9 +22,9 @@ from tests.e2e.harness import (
     INSTALL_TIMEOUT,
     REPO,
     RUN_TIMEOUT,
+    assert_history_matches_truth,
     bin_path,
     clean_env,
-    duplicates,
     run,
     user_bookmarks,
 )
@@ -162,15 +162,15 @@ def test_a_new_project_from_the_readme(emulator_process: EmulatorProcess, tmp_pa
     loader = readme_commands()[-1][-1]  # meltano run tap-zoomphone LOADER
     assert loader == "target-jsonl", "this test reads target-jsonl's files"
     output = project_dir / "output"
-    ids = [row["id"] for row in read_jsonl(output / "call_logs.jsonl")]
-    assert duplicates(ids) == []
-    assert set(ids) == emulator_process.all_truth()
+    history = read_jsonl(output / "user_call_history.jsonl")
+    elements = [(row["user_id"], row["call_element_id"]) for row in history]
+    assert_history_matches_truth(elements, emulator_process)
     users = [row["id"] for row in read_jsonl(output / "phone_users.jsonl")]
     assert sorted(users) == sorted(emulator_process.user_ids())
 
     # Meltano kept the tap's STATE (a sync token per user): the next run is incremental.
     state_id = f"{project['default_environment']}:{TAP}-to-{loader}"
     done = run([bin_path("meltano"), "state", "get", state_id], env=env, cwd=project_dir)
-    bookmarks = user_bookmarks(json.loads(done.stdout)["singer_state"])
+    bookmarks = user_bookmarks(json.loads(done.stdout)["singer_state"], "user_call_history")
     assert sorted(bookmarks) == sorted(emulator_process.user_ids())
     assert all(bookmark.get("sync_token") for bookmark in bookmarks.values())

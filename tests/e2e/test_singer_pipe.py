@@ -11,10 +11,10 @@ import pytest
 from tests.e2e.harness import (
     REPO,
     RUN_TIMEOUT,
+    assert_history_matches_truth,
     bin_path,
     clean_env,
     describe,
-    duplicates,
     tail,
     user_bookmarks,
 )
@@ -104,16 +104,17 @@ def test_tap_piped_into_target_jsonl(
         tmp_path,
     )
 
+    # Without a catalog the tap reads its default streams.
     files = sorted(path.name for path in output.iterdir())
-    assert "call_logs.jsonl" in files, files
-    ids = [row["id"] for row in read_jsonl(output / "call_logs.jsonl")]
-    assert duplicates(ids) == []
-    assert set(ids) == emulator_process.all_truth()
+    assert files == ["phone_users.jsonl", "user_call_history.jsonl"], files
+    history = read_jsonl(output / "user_call_history.jsonl")
+    elements = [(row["user_id"], row["call_element_id"]) for row in history]
+    assert_history_matches_truth(elements, emulator_process)
     users = [row["id"] for row in read_jsonl(output / "phone_users.jsonl")]
     assert sorted(users) == sorted(emulator_process.user_ids())
     # The target echoes the tap's final STATE: one sync token per user, ready for `--state`.
     states = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert states, "target-jsonl emitted no STATE"
-    bookmarks = user_bookmarks(states[-1])
+    bookmarks = user_bookmarks(states[-1], "user_call_history")
     assert sorted(bookmarks) == sorted(emulator_process.user_ids())
     assert all(b.get("sync_token") for b in bookmarks.values())

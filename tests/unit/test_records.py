@@ -1,4 +1,5 @@
 import logging
+from decimal import Decimal
 
 from tap_zoomphone.records import RecordShaper
 
@@ -94,3 +95,8 @@ def test_deselected_properties_are_removed():
     s = shaper(selected=lambda crumb: crumb not in deselected)
     shaped = s.shape({"id": "a", "duration": 3, "site": {"id": "s", "name": "n"}})
     assert shaped == {"id": "a", "site": {"id": "s"}}
+
+
+def test_decimals_stay_numbers():
+    shaped = shaper().shape({"id": Decimal(12), "duration": Decimal(20), "rate": Decimal("0.0255")})
+    assert shaped == {"id": "12", "duration": 20, "rate": Decimal("0.0255")}
