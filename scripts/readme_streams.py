@@ -45,9 +45,14 @@ def _per_endpoint(endpoints: tuple[Endpoint, ...], values: list[str]) -> str:
     if len(set(values)) == 1:
         return values[0]
     return "; ".join(
-        f"{value} ({endpoint.path.rsplit('/', 1)[-1]})"
+        f"{value} ({_last_word(endpoint.path)})"
         for endpoint, value in zip(endpoints, values, strict=True)
     )
+
+
+def _last_word(path: str) -> str:
+    """The path's last segment that is not a parameter: `sync`, `members`, `download`."""
+    return next(part for part in reversed(path.split("/")) if part and not part.startswith("{"))
 
 
 def row(stream: type[ZoomPhoneStream]) -> str:
