@@ -1,11 +1,12 @@
 """Write tap_zoomphone/schemas/zoom_phone_api.json: Zoom's API description, without prose.
 
-The source is `../shared/zoom-phone-openapi-subset.json` (Zoom's published description of every
-endpoint the tap reads). The vendored copy keeps what schemas and checks need (paths, query
-parameters, response schemas, scopes, rate labels) and drops descriptions and examples, so the
-stream schemas have one source of truth that ships with the tap.
+The sources are `../shared/zoom-phone-openapi-subset.json` and `zoom-phone-openapi-more.json`
+beside it (Zoom's published description of every endpoint the tap reads, in two mirror files
+of one format), merged path by path. The vendored copy keeps what schemas and checks need
+(paths, query parameters, response schemas, scopes, rate labels) and drops descriptions and
+examples, so the stream schemas have one source of truth that ships with the tap.
 
-    uv run python scripts/vendor_api.py [path/to/zoom-phone-openapi-subset.json]
+    uv run python scripts/vendor_api.py [path/to/zoom-phone-openapi-subset.json ...]
 """
 
 from __future__ import annotations
@@ -17,9 +18,20 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "zoom-phone-openapi-subset.json"
+SOURCES = (
+    ROOT.parent / "shared" / "zoom-phone-openapi-subset.json",
+    ROOT.parent / "shared" / "zoom-phone-openapi-more.json",
+)
 TARGET = ROOT / "tap_zoomphone" / "schemas" / "zoom_phone_api.json"
-PROSE = {"description", "example", "examples", "summary", "externalDocs", "x-examples"}
+PROSE = {
+    "description",
+    "example",
+    "examples",
+    "summary",
+    "externalDocs",
+    "x-examples",
+    "x-enum-descriptions",
+}
 LABEL = re.compile(r"Rate Limit Label\]\([^)]*\):\*\*\s*`([A-Za-z-]+)`")
 
 
@@ -52,11 +64,18 @@ def vendored(source: dict[str, Any]) -> dict[str, Any]:
     return {"openapi": source["openapi"], "info": strip(source["info"]), "paths": paths}
 
 
-def render(source_path: Path = SOURCE) -> str:
+def merged(sources: tuple[Path, ...]) -> dict[str, Any]:
+    """One description of the sources' paths; the first source's `openapi` and `info`."""
+    first, *rest = (json.loads(path.read_text()) for path in sources)
+    for other in rest:
+        first["paths"] = {**first["paths"], **other["paths"]}
+    return first  # type: ignore[no-any-return]
+
+
+def render(sources: tuple[Path, ...] = SOURCES) -> str:
     """The vendored file's text."""
-    source = json.loads(source_path.read_text())
-    return json.dumps(vendored(source), indent=1, sort_keys=True) + "\n"
+    return json.dumps(vendored(merged(sources)), indent=1, sort_keys=True) + "\n"
 
 
 if __name__ == "__main__":
-    TARGET.write_text(render(Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCE))
+    TARGET.write_text(render(tuple(Path(arg) for arg in sys.argv[1:]) or SOURCES))

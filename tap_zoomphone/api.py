@@ -46,6 +46,7 @@ USER_CODES = frozenset({1001, 3001})
 TOKEN_CODES = frozenset({300, 400, 124})
 MAX_BACKOFF_SECONDS = 60.0
 PER_SECOND_TOLERANCE = 1e-6
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class Reply:
 
     body: dict[str, Any]
     tracking_id: str | None
+    # Where a redirect (a download endpoint's 302) points; its body is then empty.
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +135,7 @@ class ZoomAPI:
                 session.close()
             self._sessions.clear()
 
-    def get(
+    def get(  # noqa: PLR0913  # keyword-only parts of one request
         self,
         path: str,
         *,
@@ -140,8 +143,13 @@ class ZoomAPI:
         label: str,
         stream: str,
         path_args: dict[str, str] | None = None,
+        redirects: bool = False,
     ) -> Reply:
-        """GET `path` (a template like `/phone/users/{user_id}/call_logs`) and return its body."""
+        """GET `path` (a template like `/phone/users/{user_id}/call_logs`) and return its body.
+
+        `redirects`: a download endpoint, whose 3xx is returned (`Reply.location`) for the caller
+        to follow (downloads.py); elsewhere a redirect is an error, never an empty answer.
+        """
         concrete = path.format(**{k: quote(v, safe="") for k, v in (path_args or {}).items()})
         query = {k: v for k, v in params.items() if v is not None}
         # Encoded once here rather than by requests on every attempt (measured ~85 us each).
@@ -164,6 +172,11 @@ class ZoomAPI:
                 if isinstance(parsed, Reply):
                     return parsed
                 failure = parsed
+            elif status in REDIRECTS and redirects:
+                response.close()
+                location = response.headers.get("Location")
+                tracking_id = response.headers.get("x-zm-trackingid")
+                return Reply(body={}, tracking_id=tracking_id, location=location)
             elif status == HTTPStatus.TOO_MANY_REQUESTS:
                 throttled += 1
                 self._throttled(response, label, concrete, started, failures + throttled)
@@ -215,6 +228,7 @@ class ZoomAPI:
                 prepared,
                 timeout=self.retry.timeout,
                 stream=True,  # the body is read in one call by _parse
+                allow_redirects=False,  # a download's redirect is the caller's (downloads.py)
             )
         except TRANSIENT_EXCEPTIONS as exc:
             self.allowance.settle(label, None)

@@ -12,7 +12,13 @@ from typing_extensions import override
 
 from tap_zoomphone import schemas
 from tap_zoomphone.bookmarks import StateTimer
-from tap_zoomphone.errors import DailyLimitReached, EndpointUnavailable, ListIncomplete, TapError
+from tap_zoomphone.errors import (
+    DailyLimitReached,
+    EndpointUnavailable,
+    ListIncomplete,
+    MissingScopes,
+    TapError,
+)
 from tap_zoomphone.progress import Progress
 from tap_zoomphone.sdk import SdkStream
 
@@ -22,6 +28,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
     from tap_zoomphone.crawl import Crawl, Page, Skipped
+    from tap_zoomphone.endpoints import Endpoint
     from tap_zoomphone.run import ZoomRun
     from tap_zoomphone.tap import TapZoomPhone
 
@@ -39,6 +46,17 @@ class ZoomPhoneStream(SdkStream):
     schema = StreamSchema(SCHEMAS)
     # The stream to read instead once Zoom retires this one's endpoint.
     successor: t.ClassVar[str | None] = None
+    # What STATE keeps for the stream, as the README's stream table says it.
+    bookmark: t.ClassVar[str] = "none (full)"
+
+    @classmethod
+    def reads(cls) -> tuple[Endpoint, ...]:
+        """The endpoints the stream reads, in the README's stream table.
+
+        By default its `endpoints` (whole lists declare them); other traversals say theirs.
+        """
+        endpoints: tuple[Endpoint, ...] = getattr(cls, "endpoints", ())
+        return endpoints
 
     @property
     def zoom(self) -> ZoomRun:
@@ -75,7 +93,7 @@ class ZoomPhoneStream(SdkStream):
             timer.now()
             progress.summary("stopped at Zoom's daily limit")
             return False
-        except (EndpointUnavailable, ListIncomplete) as exc:
+        except (EndpointUnavailable, ListIncomplete, MissingScopes) as exc:
             timer.now()
             self._end_alone(exc, progress)
             return False
@@ -88,16 +106,25 @@ class ZoomPhoneStream(SdkStream):
 
     @contextmanager
     def ending_alone(self, progress: Progress) -> Iterator[None]:
-        """A stream Zoom cannot serve in full stops here; the others go on; the run ends so."""
+        """A stream Zoom cannot serve in full stops here; the others go on; the run ends so.
+
+        So does a stream whose scopes the app lacks: the run's end names the scopes it needs.
+        """
         try:
             yield
-        except (EndpointUnavailable, ListIncomplete) as exc:
+        except (EndpointUnavailable, ListIncomplete, MissingScopes) as exc:
             self._end_alone(exc, progress)
 
-    def _end_alone(self, error: EndpointUnavailable | ListIncomplete, progress: Progress) -> None:
+    def _end_alone(
+        self, error: EndpointUnavailable | ListIncomplete | MissingScopes, progress: Progress
+    ) -> None:
         if isinstance(error, EndpointUnavailable):
             self.zoom.retire(self.name, self.successor, error)
             progress.summary("stopped: Zoom no longer serves its endpoint")
+            return
+        if isinstance(error, MissingScopes):
+            self.zoom.refuse(self.name, error)
+            progress.summary("stopped: the Zoom app lacks its scopes")
             return
         self.zoom.fail(self.name, error)
         # The run's one ERROR line names it at the end; the other streams go on meanwhile.

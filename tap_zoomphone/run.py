@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tap_zoomphone.api import ZoomAPI
+from tap_zoomphone.apischema import api_scopes
 from tap_zoomphone.auth import ZoomServerToServerAuth
 from tap_zoomphone.daily import DailyAllowance
 from tap_zoomphone.directory import UserDirectory
@@ -20,7 +21,12 @@ if TYPE_CHECKING:
     import datetime
     import logging
 
-    from tap_zoomphone.errors import DailyLimitReached, EndpointUnavailable, ListIncomplete
+    from tap_zoomphone.errors import (
+        DailyLimitReached,
+        EndpointUnavailable,
+        ListIncomplete,
+        MissingScopes,
+    )
     from tap_zoomphone.settings import Settings
 
 
@@ -98,6 +104,16 @@ class ZoomRun:
         self.retired.append(
             f"{stream}: Zoom no longer serves GET {error.path} (HTTP {error.status}: "
             f"{error.zoom_message}); {instead}.{tracking}"
+        )
+
+    def refuse(self, stream: str, error: MissingScopes) -> None:
+        """Remember that the app lacks a stream's scopes; name the scopes that would do."""
+        scopes = api_scopes(error.path) or ("those Zoom names",)
+        tracking = f" (Zoom tracking id: {error.tracking_id})" if error.tracking_id else ""
+        self.retired.append(
+            f"{stream}: the Zoom app lacks the scopes of GET {error.path} (HTTP {error.status}, "
+            f"code {error.code}: {error.zoom_message}); add any one of {', '.join(scopes)}, "
+            f"or deselect the stream.{tracking}"
         )
 
     def fail(self, stream: str, error: ListIncomplete) -> None:

@@ -83,6 +83,7 @@ class UserSettleRead:
                     "%s: skipping user %s: %s", stream.name, item.unit, item.error
                 )
                 return
+            emitted = []
             for record in item.records:
                 prepared = stream.prepare(record, item.unit)
                 text = call_signature(
@@ -91,9 +92,11 @@ class UserSettleRead:
                 if memory.holds(text):
                     continue
                 memory.add(day_of(prepared.get(stream.time_field)), text)
-                fresh += 1
-                progress.records += 1
+                emitted.append(prepared)
                 yield prepared
+            fresh += len(emitted)
+            progress.records += len(emitted)
+            stream.note_rows(emitted)
 
         crawl = Crawl(
             sorted(affected),

@@ -15,20 +15,27 @@ from tap_zoomphone.settings import SETTINGS, Settings
 from tap_zoomphone.streams.call_history import (
     CallElementsStream,
     CallHistoryStream,
+    CallQosStream,
     UserCallHistoryStream,
 )
 from tap_zoomphone.streams.call_logs import AccountCallLogsStream, CallLogsStream
+from tap_zoomphone.streams.charges import CallChargesStream, SmsChargesStream
 from tap_zoomphone.streams.media import RecordingsStream, VoicemailsStream
+from tap_zoomphone.streams.numbers import EmergencyAddressesStream, PhoneNumbersStream
 from tap_zoomphone.streams.phone_system import (
     AutoReceptionistsStream,
+    CallQueueMembersStream,
     CallQueuesStream,
     CommonAreasStream,
     DevicesStream,
     SharedLineGroupsStream,
     SitesStream,
 )
+from tap_zoomphone.streams.queues import CallQueueAnalyticsStream
 from tap_zoomphone.streams.sms import SmsMessagesStream, SmsSessionsStream
-from tap_zoomphone.streams.users import PhoneUsersStream
+from tap_zoomphone.streams.summaries import AiCallSummariesStream
+from tap_zoomphone.streams.transcripts import RecordingTranscriptsStream
+from tap_zoomphone.streams.users import PhoneUsersStream, UserSettingsStream
 from tap_zoomphone.writer import OrjsonWriter
 
 if t.TYPE_CHECKING:
@@ -52,6 +59,16 @@ STREAM_TYPES = (
     CommonAreasStream,
     SharedLineGroupsStream,
     DevicesStream,
+    CallQueueMembersStream,
+    PhoneNumbersStream,
+    EmergencyAddressesStream,
+    UserSettingsStream,
+    CallChargesStream,
+    SmsChargesStream,
+    RecordingTranscriptsStream,
+    AiCallSummariesStream,
+    CallQueueAnalyticsStream,
+    CallQosStream,
 )
 
 

@@ -44,13 +44,15 @@ def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def readable_floor(now: datetime.datetime) -> datetime.datetime:
+def readable_floor(now: datetime.datetime, months: int = READABLE_MONTHS) -> datetime.datetime:
     """The oldest moment Zoom may serve as of `now`: the start of the day six months ago.
+
+    `months`: an endpoint's own reach (the charge reports: 13).
 
     Zoom words the limit in dates; a server that counts to the second instead either serves
     less (the echo says so) or refuses, and then `strict_floor` is asked instead.
     """
-    day = add_months(now, -READABLE_MONTHS).astimezone(datetime.UTC).date()
+    day = add_months(now, -months).astimezone(datetime.UTC).date()
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
@@ -76,6 +78,20 @@ def month_windows(start: datetime.datetime, end: datetime.datetime) -> list[Wind
         window_end = min(add_months(cursor, 1) - ONE_SECOND, end)
         windows.append(Window(cursor, window_end))
         cursor = window_end + ONE_SECOND
+    return windows
+
+
+def day_windows(start: datetime.datetime, end: datetime.datetime) -> list[Window]:
+    """Whole UTC days covering [start, end], oldest first (the first from its midnight)."""
+    day = datetime.datetime.combine(
+        start.astimezone(datetime.UTC).date(), datetime.time(), datetime.UTC
+    )
+    end = end.replace(microsecond=0)
+    windows = []
+    while day <= end:
+        following = day + datetime.timedelta(days=1)
+        windows.append(Window(day, min(following - ONE_SECOND, end)))
+        day = following
     return windows
 
 

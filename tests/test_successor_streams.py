@@ -23,6 +23,16 @@ ALL_STREAMS = (
     "common_areas",
     "shared_line_groups",
     "devices",
+    "call_queue_members",
+    "phone_numbers",
+    "emergency_addresses",
+    "user_settings",
+    "call_charges",
+    "sms_charges",
+    "recording_transcripts",
+    "ai_call_summaries",
+    "call_queue_analytics",
+    "call_qos",
 )
 
 

@@ -1,7 +1,7 @@
 """The emulated account's data, wired together.
 
 Users, calls, their facts and queries; the other extensions and desk phones; recordings,
-voicemails and SMS.
+voicemails and SMS; phone numbers, emergency addresses and call queue members.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from zoomphone_emulator.directory import Directory
 from zoomphone_emulator.facts import FactsBook
 from zoomphone_emulator.ids import CallCodec
 from zoomphone_emulator.media import MediaBook
+from zoomphone_emulator.numbers import NumberBook
 from zoomphone_emulator.queries import Queries
 from zoomphone_emulator.settling import Settling
 from zoomphone_emulator.sms import SmsBook
@@ -59,6 +60,7 @@ class PhoneAccount:
         self.catalog = Catalog(config, self.directory)
         self.media = MediaBook(self.book, self.facts)
         self.sms = SmsBook(config, self.directory, self.catalog, origin)
+        self.numbers_book = NumberBook(self.directory, self.catalog)
 
     def numbers(self, call: Call) -> tuple[str, ...]:
         """Return the phone numbers a call shows (what `phone_number` filters on).

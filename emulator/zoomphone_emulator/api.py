@@ -28,6 +28,7 @@ from zoomphone_emulator.faults import FaultBook
 from zoomphone_emulator.limits import RateLimiter, per_second_error
 from zoomphone_emulator.stats import Stats
 from zoomphone_emulator.tokens import AccessTokens
+from zoomphone_emulator.transcripts import Redirect
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -174,8 +175,87 @@ ROUTES = (
             ("common_areas", "phone:read:common_area:admin"),
             ("shared_line_groups", "phone:read:list_shared_line_groups:admin"),
             ("devices", "phone:read:list_devices:admin"),
+            ("numbers", "phone:read:list_numbers:admin"),
+            ("emergency_addresses", "phone:read:list_emergency_addresses:admin"),
         )
     ),
+    Route(
+        "recording_transcript",
+        "GET",
+        re.compile(r"/v2/phone/recording_transcript/download/(?P<arg>[^/]+)"),
+        "Light",
+        (
+            "phone:read",
+            "phone:read:admin",
+            "phone_recording:read",
+            "phone_recording:read:admin",
+            "phone:read:recording_transcript",
+            "phone:read:recording_transcript:admin",
+        ),
+    ),
+    Route(
+        "ai_call_summary",
+        "GET",
+        re.compile(r"/v2/phone/user/(?P<arg>[^/]+/ai_call_summary/[^/]+)"),
+        "Medium",
+        (
+            "phone:read:admin",
+            "phone:read",
+            "phone:read:ai_call_summary",
+            "phone:read:ai_call_summary:admin",
+        ),
+    ),
+    Route(
+        "call_queue_analytics",
+        "GET",
+        re.compile(r"/v2/phone/call_queue_analytics"),
+        "Medium",
+        ("phone:read:admin", "phone:read:list_call_queues:admin"),
+    ),
+    Route(
+        "call_qos",
+        "GET",
+        re.compile(r"/v2/phone/metrics/call_logs/(?P<arg>[^/]+)/qos"),
+        "Light",
+        ("phone:read:admin", "phone:read:call_qos:admin"),
+    ),
+    Route(
+        "call_charges",
+        "GET",
+        re.compile(r"/v2/phone/reports/call_charges"),
+        "Heavy",
+        ("phone:read:admin", "phone:read:call_charges:admin"),
+    ),
+    Route(
+        "sms_charges",
+        "GET",
+        re.compile(r"/v2/phone/reports/sms_charges"),
+        "Heavy",
+        ("phone:read:admin", "phone:read:sms_charges:admin"),
+    ),
+    Route(
+        "user_settings",
+        "GET",
+        re.compile(USER + r"/settings"),
+        "Light",
+        (
+            "phone:read",
+            "phone:read:admin",
+            "phone:read:user_setting:admin",
+            "phone:read:user_setting",
+        ),
+    ),
+    Route(
+        "call_queue_members",
+        "GET",
+        re.compile(r"/v2/phone/call_queues/(?P<arg>[^/]+)/members"),
+        "Medium",
+        ("phone:read:admin", "phone:read:list_call_queue_members:admin"),
+    ),
+)
+# Where transcript downloads redirect to: a file host outside the API, with signed URLs.
+FILES = Route(
+    "transcript_file", "GET", re.compile(r"/files/transcripts/(?P<arg>[^/]+)\.json"), None
 )
 # What Zoom's edge answers for a path it does not know (and for a retired endpoint).
 NOT_FOUND = {"code": 404, "message": "Not found"}
@@ -226,7 +306,7 @@ def match_route(method: str, path: str) -> tuple[Route | None, str]:
     Returns:
         (route or None, decoded path argument).
     """
-    for route in ROUTES:
+    for route in (*ROUTES, FILES):
         found = route.pattern.fullmatch(path)
         if found and route.method == method:
             return route, unquote(found.groupdict().get("arg") or "")
@@ -318,6 +398,8 @@ class ZoomPhoneApi:
                 return early
         if route.name == "oauth":
             reply = self._oauth(query, headers, body)
+        elif route is FILES:
+            reply = self._file(arg, query, headers)
         else:
             self._wait()
             reply = self._api(route, label, arg, query, headers)
@@ -350,6 +432,8 @@ class ZoomPhoneApi:
             payload, records = self.endpoints.handler(route.name)(arg, query)
         except ApiError as error:
             return json_reply(error.status, error.body, self.limiter.headers(label) | error.headers)
+        except Redirect as redirect:
+            return Reply(302, b"", limits | {"Location": redirect.location})
         # List pages arrive already serialized (assembled from cached records).
         reply = (
             Reply(200, payload, limits)
@@ -357,6 +441,16 @@ class ZoomPhoneApi:
             else json_reply(200, payload, limits)
         )
         reply.records = records
+        return reply
+
+    def _file(self, arg: str, query: dict[str, str], headers: Mapping[str, str]) -> Reply:
+        """A download URL's file: no access token, no rate label, its own signature."""
+        try:
+            body = self.endpoints.transcripts.file(arg, query, headers.get("authorization"))
+        except ApiError as error:
+            return json_reply(error.status, error.body, error.headers)
+        reply = json_reply(200, body)
+        reply.records = 1
         return reply
 
     def _wait(self) -> None:

@@ -35,6 +35,15 @@ PHONE_READ_SCOPES: tuple[str, ...] = (
     "phone:read:common_area:admin",
     "phone:read:list_shared_line_groups:admin",
     "phone:read:list_devices:admin",
+    "phone:read:list_numbers:admin",
+    "phone:read:list_emergency_addresses:admin",
+    "phone:read:list_call_queue_members:admin",
+    "phone:read:user_setting:admin",
+    "phone:read:call_charges:admin",
+    "phone:read:sms_charges:admin",
+    "phone:read:recording_transcript:admin",
+    "phone:read:ai_call_summary:admin",
+    "phone:read:call_qos:admin",
 )
 
 MAX_USERS = 10_000

@@ -21,15 +21,22 @@ from zoomphone_emulator.call_history import (
     user_call_element,
 )
 from zoomphone_emulator.call_logs import account_call_log, user_call_log
+from zoomphone_emulator.charges import ChargeReports
 from zoomphone_emulator.errors import ApiError
+from zoomphone_emulator.numbers import NumberLists
 from zoomphone_emulator.paging import Pager, envelope_of
+from zoomphone_emulator.qos import CallQos
 from zoomphone_emulator.queries import Scope
+from zoomphone_emulator.queue_analytics import QueueAnalytics
 from zoomphone_emulator.recordings import MediaLists
 from zoomphone_emulator.render_cache import MB, RenderCache, page_body, shape
 from zoomphone_emulator.settling import finalise
 from zoomphone_emulator.sms_lists import SmsLists
+from zoomphone_emulator.summaries import Summaries
 from zoomphone_emulator.sync import SyncFeeds
 from zoomphone_emulator.tokens import NO_USER
+from zoomphone_emulator.transcripts import Transcripts
+from zoomphone_emulator.user_settings import UserSettings
 from zoomphone_emulator.windows import readable_start
 
 if TYPE_CHECKING:
@@ -70,9 +77,14 @@ class Endpoints:
     """
 
     def __init__(
-        self, config: EmulatorConfig, clock: EmulatorClock, account: PhoneAccount, signer: Signer
+        self,
+        config: EmulatorConfig,
+        clock: EmulatorClock,
+        account: PhoneAccount,
+        signer: Signer,
+        base_url: Callable[[], str] = lambda: "",
     ) -> None:
-        """Keep the collaborators."""
+        """Keep the collaborators (`base_url`: the emulator's own, for download URLs)."""
         self.config = config
         self.clock = clock
         self.account = account
@@ -83,7 +95,14 @@ class Endpoints:
             MediaLists(config, clock, self.pager, account),
             SmsLists(clock, self.pager, account.sms),
             AccountLists(self.pager, account.directory, account.catalog),
+            NumberLists(self.pager, account.directory, account.catalog, account.numbers_book),
+            UserSettings(self, account.catalog),
+            ChargeReports(config, self.pager, account),
+            QueueAnalytics(config, clock, self.pager, account),
         )
+        self.transcripts = Transcripts(config, clock, account, base_url)
+        self.summaries = Summaries(config, clock, account)
+        self.qos = CallQos(config, clock, account)
 
     def handler(self, name: str) -> Handler:
         """Return the handler of a route.
@@ -94,7 +113,8 @@ class Endpoints:
         Returns:
             A callable taking the path argument and the query.
         """
-        owner = next((o for o in (self, *self._others) if hasattr(o, name)), self)
+        owners = (self, *self._others, self.transcripts, self.summaries, self.qos)
+        owner = next((o for o in owners if hasattr(o, name)), self)
         handler: Handler = getattr(owner, name)
         return handler
 

@@ -38,6 +38,16 @@ ENDPOINT_NAMES = (
     "common_areas",
     "shared_line_groups",
     "devices",
+    "numbers",
+    "emergency_addresses",
+    "recording_transcript",
+    "ai_call_summary",
+    "call_queue_analytics",
+    "call_qos",
+    "call_charges",
+    "sms_charges",
+    "user_settings",
+    "call_queue_members",
 )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from zoomphone_emulator.errors import invalid_page_token, reject_parameter
 from zoomphone_emulator.queries import Scope
 from zoomphone_emulator.tokens import PageCursor, PageTokens, query_hash
-from zoomphone_emulator.windows import Window, resolve_window
+from zoomphone_emulator.windows import READABLE_MONTHS, Window, resolve_window
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -38,6 +38,11 @@ PAGE_CAPS = {
     "common_areas": 100,
     "shared_line_groups": LIST_CAP,
     "devices": LIST_CAP,
+    "numbers": 100,
+    "emergency_addresses": LIST_CAP,
+    "call_charges": LIST_CAP,
+    "sms_charges": LIST_CAP,
+    "call_queue_analytics": LIST_CAP,
 }
 # Numbers that page tokens carry so a token only works where it was issued.
 PAGED = {name: number for number, name in enumerate(PAGE_CAPS, start=1)}
@@ -162,12 +167,15 @@ class Pager:
         """
         return positive_int(query, "page_size", DEFAULT_PAGE_SIZE, PAGE_CAPS[endpoint])
 
-    def window(self, query: dict[str, str], cursor: PageCursor | None) -> tuple[Window, int]:
+    def window(
+        self, query: dict[str, str], cursor: PageCursor | None, months: int = READABLE_MONTHS
+    ) -> tuple[Window, int]:
         """Work out the window a dated list serves and its visibility snapshot.
 
         Args:
             query: Query parameters (`from`, `to`).
             cursor: The request's page cursor, if any (its window and snapshot win).
+            months: How far back the endpoint reaches.
 
         Returns:
             The served window and the snapshot instant (epoch ms).
@@ -176,7 +184,7 @@ class Pager:
             return Window(cursor.start, cursor.end, cursor.dates), cursor.snapshot_ms
         now = self._clock.now()
         window = resolve_window(
-            query.get("from"), query.get("to"), now, old_from=self._config.old_from
+            query.get("from"), query.get("to"), now, old_from=self._config.old_from, months=months
         )
         return window, int(now.timestamp() * 1000)
 

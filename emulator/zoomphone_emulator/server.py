@@ -239,7 +239,9 @@ class Emulator:
         self.account = PhoneAccount(self.config, origin)
         # Token keys follow the seed and secret, so tokens survive an emulator restart.
         signer = Signer(digest("tokens", self.config.seed, self.config.client_secret, size=32))
-        self.endpoints = Endpoints(self.config, self.clock, self.account, signer)
+        self.endpoints = Endpoints(
+            self.config, self.clock, self.account, signer, lambda: self.base_url
+        )
         self.api = ZoomPhoneApi(self.config, self.clock, self.endpoints, lambda: self.base_url)
         self.truth = GroundTruth(self.config, self.clock, self.account)
         self.admin = AdminSurface(self)

@@ -17,9 +17,18 @@ from typing import TYPE_CHECKING
 
 from zoomphone_emulator.account_lists import devices_matching
 from zoomphone_emulator.call_history import element_id
+from zoomphone_emulator.charges import (
+    REPORT_MONTHS,
+    call_charge_record,
+    charged_logs,
+    charged_messages,
+)
 from zoomphone_emulator.queries import Scope
+from zoomphone_emulator.queue_analytics import queue_calls
 from zoomphone_emulator.recordings import DATE_TYPES, in_trash
 from zoomphone_emulator.sms import FILTER_TYPES, SESSION_TYPES
+from zoomphone_emulator.summaries import Summaries
+from zoomphone_emulator.transcripts import Transcripts
 from zoomphone_emulator.windows import readable_start
 
 if TYPE_CHECKING:
@@ -362,6 +371,134 @@ class GroundTruth:
             The ids.
         """
         return {group.id for group in self._account.catalog.shared_line_groups}
+
+    def _report_scope(self) -> Scope:
+        """The charge reports' 13 months up to now, as a call-log scope."""
+        now = self._clock.now()
+        return Scope(
+            start=int(readable_start(now, REPORT_MONTHS).timestamp()),
+            end=int(now.timestamp()),
+            by_end=False,
+            snapshot_ms=int(now.timestamp() * 1000),
+            delay=self._config.ingest_delay,
+        )
+
+    def call_charge_links(self) -> dict[str, tuple[str, str]]:
+        """Return each call charge's (`call_log_id`, `call_id`): the call it is for.
+
+        Only call logs with a party outside the account carry a charge, over the report's 13
+        months (older than six: the call logs themselves are no longer served).
+
+        Returns:
+            charge id -> (call log id, call id).
+        """
+        return {
+            call_charge_record(log, "")["charge_id"]: (log["id"], log["call_id"])
+            for _, log in charged_logs(self._account, self._report_scope())
+        }
+
+    def sms_charge_keys(self) -> set[tuple[str, str]]:
+        """Return (`session_id`, `message_id`) of the SMS charges report over its 13 months.
+
+        Returns:
+            The keys.
+        """
+        now = self._clock.now()
+        first, last = int(readable_start(now, REPORT_MONTHS).timestamp()), int(now.timestamp())
+        return {(s.id, m.id) for s, m in charged_messages(self._account, first, last, last)}
+
+    def transcript_ids(self) -> set[str]:
+        """Return the recordings (six months) whose transcript is served now.
+
+        Returns:
+            The recording ids.
+        """
+        now = self._clock.now()
+        return self._account_transcripts().ready_ids(
+            int(readable_start(now).timestamp()), int(now.timestamp())
+        )
+
+    def transcripts_never(self) -> dict[str, int]:
+        """Return the recordings (six months) that will never have a transcript, with the code.
+
+        Returns:
+            recording id -> 12000, 12001 or 12003.
+        """
+        now = self._clock.now()
+        return self._account_transcripts().never_ids(
+            int(readable_start(now).timestamp()), int(now.timestamp())
+        )
+
+    def _account_transcripts(self) -> Transcripts:
+        return Transcripts(self._config, self._clock, self._account, lambda: "")
+
+    def ai_call_summary_versions(self) -> dict[str, str]:
+        """Return the AI call summaries served now (calls of the six months), with versions.
+
+        Returns:
+            summary id -> its `modified_time` now.
+        """
+        now = self._clock.now()
+        first, last = int(readable_start(now).timestamp()), int(now.timestamp())
+        return {
+            s.id: datetime.fromtimestamp(s.modified(last), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            for s in Summaries(self._config, self._clock, self._account).all(last)
+            if s.created <= last and s.call.start >= first
+        }
+
+    def queue_inbound_by_day(self) -> dict[tuple[str, str], int]:
+        """Return the inbound calls of each call queue and UTC day since the six-month boundary.
+
+        Returns:
+            (call queue id, yyyy-mm-dd) -> calls that passed through it and started that day
+            (days without calls are absent).
+        """
+        now = self._clock.now()
+        first = self._account.catalog.call_queues[0]
+        counts: dict[tuple[str, str], int] = {}
+        for entry in queue_calls(self._account, self._scope(None, now, by_end=False)):
+            day = datetime.fromtimestamp(entry.call.start, UTC).strftime("%Y-%m-%d")
+            counts[first.id, day] = counts.get((first.id, day), 0) + 1
+        return counts
+
+    def call_ids(self, start: datetime | None = None, end: datetime | None = None) -> set[str]:
+        """Return the `call_id`s of the account's calls (one QoS answer each).
+
+        Args:
+            start: Inclusive lower bound on the start (None: the six-month boundary).
+            end: Inclusive upper bound (None: now).
+
+        Returns:
+            The call ids.
+        """
+        facts = self._account.facts.facts
+        scope = self._scope(start, end, by_end=False)
+        return {facts(e.call).call_id for e in self._account.queries.account_history(scope)}
+
+    def phone_number_ids(self) -> set[str]:
+        """Return the ids of every number, BYOC ones included (`/phone/numbers`, field `id`).
+
+        Returns:
+            The ids.
+        """
+        return {number.id for number in self._account.numbers_book.numbers}
+
+    def emergency_address_ids(self) -> set[str]:
+        """Return the ids of the emergency addresses (`/phone/emergency_addresses`, `id`).
+
+        Returns:
+            The ids.
+        """
+        return set(self._account.numbers_book.address_ids())
+
+    def call_queue_member_keys(self) -> set[tuple[str, str]]:
+        """Return (call queue id, member id) of every queue's members.
+
+        Returns:
+            The pairs.
+        """
+        book, queues = self._account.numbers_book, self._account.catalog.call_queues
+        return {(queue.id, member[1]) for queue in queues for member in book.members(queue)}
 
     def device_ids(self, type: str | None = None) -> set[str]:  # noqa: A002 - Zoom's name
         """Return the ids of the desk phones (`/phone/devices`, field `id`).

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from zoomphone_emulator.errors import invalid_parameter, reject_parameter
+from zoomphone_emulator.errors import ApiError, invalid_parameter, reject_parameter
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -59,16 +59,17 @@ def minus_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def readable_start(now: datetime) -> datetime:
+def readable_start(now: datetime, months: int = READABLE_MONTHS) -> datetime:
     """Return the oldest readable instant: midnight UTC six calendar months before now.
 
     Args:
         now: The emulator's now.
+        months: The reach of the endpoint (13 for the charge reports).
 
     Returns:
-        The six-month boundary.
+        The boundary.
     """
-    boundary = minus_months(now.astimezone(UTC), READABLE_MONTHS)
+    boundary = minus_months(now.astimezone(UTC), months)
     return datetime.combine(boundary.date(), time(0), UTC)
 
 
@@ -98,7 +99,12 @@ def parse_bound(raw: str, name: str, *, end: bool) -> tuple[datetime, bool]:
 
 
 def resolve_window(
-    raw_from: str | None, raw_to: str | None, now: datetime, *, old_from: str
+    raw_from: str | None,
+    raw_to: str | None,
+    now: datetime,
+    *,
+    old_from: str,
+    months: int = READABLE_MONTHS,
 ) -> Window:
     """Apply the window rules to a request's `from`/`to`.
 
@@ -110,6 +116,8 @@ def resolve_window(
         raw_to: The `to` parameter, if any.
         now: The emulator's now.
         old_from: "clamp" or "error".
+        months: The endpoint's reach; beyond six months (the charge reports' 13) an older
+            `from` is refused as those reports refuse it, whatever `old_from` says.
 
     Returns:
         The window to serve.
@@ -131,8 +139,12 @@ def resolve_window(
     if dates:
         month_before = datetime.combine(month_before.date(), time(0), UTC)
     start = max(start, month_before)
-    boundary = readable_start(now)
+    boundary = readable_start(now, months)
     if start < boundary:
+        if months != READABLE_MONTHS:
+            raise ApiError(
+                400, 400, f"Invalid start date. Report is provided only for recent {months} months."
+            )
         if old_from == "error":
             reject_parameter("from")
         start = boundary

@@ -5,8 +5,8 @@ emitted. The next run starts `lookback_hours` before it, so calls Zoom logs late
 (the target's primary key absorbs the records read twice). Windows are read concurrently; the
 bookmark only moves past a window once it and every window before it are complete.
 
-A window may have one child stream (a call's path for each call of the window): a window's
-worker reads its records, then its children's records (requests spread over a shared pool),
+A window may have child streams (a call's path, a call's QoS, for each call of the window): a
+window's worker reads its records, then its children's records (requests spread over a pool),
 then reports the window finished. So a window's children are written before the bookmark
 passes it, and everything is one crawl.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import typing as t
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import ClassVar
 
@@ -39,8 +39,13 @@ from tap_zoomphone.settling import (
     settle_cost,
     settle_scope,
 )
-from tap_zoomphone.steps import AccountFacts, SettleRead, account_step, settle_step
-from tap_zoomphone.windows import Window, month_windows
+from tap_zoomphone.steps import AccountFacts, SettleRead, Windows, account_step, settle_step
+from tap_zoomphone.windows import (
+    READABLE_MONTHS,
+    Window,
+    month_windows,
+    readable_floor,
+)
 
 if t.TYPE_CHECKING:
     import datetime
@@ -64,6 +69,15 @@ class AccountWindowStream(ZoomPhoneStream):
 
     endpoint: ClassVar[Endpoint]
     settles: ClassVar[bool] = False
+    bookmark = "date, with lookback"
+    # How far back Zoom serves the endpoint (the charge reports reach 13 months).
+    reach_months: ClassVar[int] = READABLE_MONTHS
+    window_kind: ClassVar[str] = "month"
+
+    @classmethod
+    @override
+    def reads(cls) -> tuple[Endpoint, ...]:
+        return (cls.endpoint,)
 
     def __init__(self, tap: Tap) -> None:
         """Incremental by date; the bookmark is kept by the stream, not by the SDK."""
@@ -77,44 +91,36 @@ class AccountWindowStream(ZoomPhoneStream):
         bookmarked = settings.end is None
         now = zoom.api.now()
         memory = self._memory(now) if bookmarked else None
-        facts = AccountFacts(
-            zoom.history_start(self.logger),
-            now,
-            settings.lookback,
-            settings.end,
-            memory is not None,
-        )
-        step = account_step(parse_bookmark_time(self.stream_state.get("synced_to")), facts)
+        step, settle = self._plan(now, memory)
         start, end = step.start, step.end
-        windows = month_windows(start, end)
-        first = "synced_to" not in self.stream_state
-        settle = settle_step(memory.bookmark, settings.settle, now, first=first) if memory else None
+        windows = self.windows(start, end)
         self._log_plan(windows, settle)
-        child = next(
-            (c for c in self.child_streams if isinstance(c, WindowChild) and c.selected), None
-        )
+        children = {
+            c.name: c for c in self.child_streams if isinstance(c, WindowChild) and c.selected
+        }
         progress = self.new_progress("windows", len(windows))
         completed: set[int] = set()
-        read = self._reader(windows, child, start)
+        read = self._reader(windows, list(children.values()), start)
 
         def emit(item: Page | Skipped) -> Iterator[Record]:
             if not isinstance(item, Page):  # account lists have no per-user skips
                 return
-            if child is not None and item.stream == child.name:
-                child.write(item.records)
+            if item.stream in children:
+                children[item.stream].write(item.records)
                 return
             for record in item.records:
                 self.endpoint.normalize(record)
-                if memory is not None:
-                    memory.add(day_of(record.get("start_time")), record_digest(record))
-                yield record
+            remember(memory, item.records)
+            yield from item.records
             progress.records += len(item.records)
             if item.last:
                 self._complete(windows, int(item.unit), completed, bookmarked=bookmarked)
                 progress.done += 1
 
         crawl = Crawl([str(n) for n in range(len(windows))], read, settings.max_workers)
-        with child.reading() if child else nullcontext():
+        with ExitStack() as reading:
+            for child in children.values():
+                reading.enter_context(child.reading())
             finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             if bookmarked:
@@ -122,6 +128,24 @@ class AccountWindowStream(ZoomPhoneStream):
             progress.summary()
             if settle is not None and memory is not None:
                 yield from self._settle(settle, memory)
+
+    def _plan(
+        self, now: datetime.datetime, memory: SettleMemory | None
+    ) -> tuple[Windows, SettleRead | None]:
+        """This run's steps: its windows, and a settle read if one is due."""
+        settings = self.zoom.settings
+        facts = AccountFacts(
+            self._history_start(),
+            now,
+            settings.lookback,
+            settings.end,
+            settles=memory is not None,
+        )
+        step = account_step(parse_bookmark_time(self.stream_state.get("synced_to")), facts)
+        if memory is None:
+            return step, None
+        first = "synced_to" not in self.stream_state
+        return step, settle_step(memory.bookmark, settings.settle, now, first=first)
 
     def _memory(self, now: datetime.datetime) -> SettleMemory | None:
         """What this stream emitted of the calls still settling (None: it does not settle)."""
@@ -141,7 +165,7 @@ class AccountWindowStream(ZoomPhoneStream):
         settings = zoom.settings
         query = self.endpoint.query(settings, stream=self.name)
         query = replace(query, params={**query.params, **BY_START})
-        start = max(read.start, zoom.history_start(self.logger))
+        start = max(read.start, self._history_start())
         seen = pages = fresh = late = 0
         known = memory.read_at is not None
         for window in month_windows(start, read.end):
@@ -174,29 +198,56 @@ class AccountWindowStream(ZoomPhoneStream):
             settle=settings.settle,
         )
 
+    def windows(self, start: datetime.datetime, end: datetime.datetime) -> list[Window]:
+        """The windows to read, oldest first: months, Zoom's largest."""
+        return month_windows(start, end)
+
+    def stamp(self, records: list[Record], window: Window) -> list[Record]:
+        """Fields the window gives each record (none by default)."""
+        del window
+        return records
+
+    def _history_start(self) -> datetime.datetime:
+        """start_date, clamped to what Zoom serves of this endpoint (six months, or its reach)."""
+        zoom = self.zoom
+        if self.reach_months == READABLE_MONTHS:
+            return zoom.history_start(self.logger)
+        floor = readable_floor(zoom.api.now(), self.reach_months)
+        start = zoom.settings.start
+        if start is not None and start < floor:
+            self.logger.warning(
+                "%s: start_date %s is older than the %d months Zoom serves; reading from %s",
+                self.name,
+                zoom_time(start),
+                self.reach_months,
+                zoom_time(floor),
+            )
+        return floor if start is None or start < floor else start
+
     def _reader(
-        self, windows: list[Window], child: WindowChild | None, start: datetime.datetime
+        self, windows: list[Window], children: list[WindowChild], start: datetime.datetime
     ) -> Callable[[str], Iterator[Page]]:
         """How a worker reads window `unit`: its records, then its children's, then `last`."""
         api = self.zoom.api
         query = self.endpoint.query(self.zoom.settings, stream=self.name)
 
         def read(unit: str) -> Iterator[Page]:
-            keys: list[str] = []
-            for records in window_pages(api, query, windows[int(unit)]):
-                if child is not None:
-                    keys.extend(child.parent_keys(records, self.endpoint))
-                yield Page(unit, records)
-            if child is not None:
+            keys: dict[str, list[str]] = {child.name: [] for child in children}
+            window = windows[int(unit)]
+            for records in window_pages(api, query, window):
+                for child in children:
+                    keys[child.name].extend(child.parent_keys(records, self.endpoint))
+                yield Page(unit, self.stamp(records, window))
+            for child in children:
                 # A parent record's children from where this run starts to the window's end.
-                yield from child.read(unit, keys, Window(start, windows[int(unit)].end))
+                yield from child.read(unit, keys[child.name], Window(start, window.end))
             yield Page(unit, [], last=True)
 
         return read
 
     def _log_plan(self, windows: list[Window], settle: SettleRead | None = None) -> None:
         api = self.zoom.api
-        plan = RequestPlan(self.name, f"{len(windows)} month windows")
+        plan = RequestPlan(self.name, f"{len(windows)} {self.window_kind} windows")
         label = api.label_for(self.endpoint.path, self.endpoint.label)
         plan.add(label, len(windows))
         if settle is not None:
@@ -220,6 +271,13 @@ class AccountWindowStream(ZoomPhoneStream):
             self.stream_state["synced_to"] = zoom_time(windows[leading - 1].end)
 
 
+def remember(memory: SettleMemory | None, records: list[Record]) -> None:
+    """Note what a settling stream emitted (nothing for one that does not settle)."""
+    if memory is not None:
+        for record in records:
+            memory.add(day_of(record.get("start_time")), record_digest(record))
+
+
 class WindowChild(ZoomPhoneStream):
     """Records read one request per parent record, for each window of the parent.
 
@@ -232,9 +290,17 @@ class WindowChild(ZoomPhoneStream):
     parent_key: ClassVar[str]
     # Whether the endpoint takes from/to (then it is read by month windows over the run's span).
     dated: ClassVar[bool] = False
+    # Whether the endpoint answers one record (a call's QoS) rather than a list.
+    single: ClassVar[bool] = False
     # What one parent record is, in the progress lines and the summary.
     unit: ClassVar[str] = "calls"
     state_partitioning_keys: ClassVar[list[str]] = []  # one state: the parent's bookmark rules
+    bookmark = "its parent's"
+
+    @classmethod
+    @override
+    def reads(cls) -> tuple[Endpoint, ...]:
+        return (cls.endpoint,)
 
     def __init__(self, tap: Tap) -> None:
         """Its parent reads and writes it; the SDK never syncs it on its own."""
@@ -324,7 +390,16 @@ class WindowChild(ZoomPhoneStream):
         api = self.zoom.api
         records: list[Record] = []
         try:
-            if self.dated:
+            if self.single:
+                reply = api.get(
+                    self.endpoint.path,
+                    params={},
+                    label=self.endpoint.label,
+                    stream=self.name,
+                    path_args={self.parent_key: key},
+                )
+                records.append(reply.body)
+            elif self.dated:
                 for window in month_windows(span.start, span.end):
                     for page in window_pages(api, query, window):
                         records.extend(page)

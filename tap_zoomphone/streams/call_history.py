@@ -8,6 +8,7 @@ filled under its new name.
 
 from __future__ import annotations
 
+from tap_zoomphone.apischema import api_schema
 from tap_zoomphone.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
 from tap_zoomphone.pacing import LIGHT, MEDIUM
 from tap_zoomphone.settling import ACCOUNT_CALL_HISTORY
@@ -33,6 +34,7 @@ class CallHistoryStream(AccountWindowStream):
     endpoint = ACCOUNT_CALL_HISTORY
     selected_by_default = False
     settles = True
+    bookmark = "date, with settle reads"
 
 
 class CallElementsStream(WindowChild):
@@ -60,8 +62,8 @@ class UserCallHistoryStream(PerUserStream):
     """Each phone user's call history (selected by default): backfilled, then its sync endpoint.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/users/{userId}/call_history
-    and .../call_history/sync. Scopes: phone:read or phone_call_log:read (+ :admin).
-    Rate label: Medium (both). Page caps: 300 (list), 250 (sync).
+    and .../call_history/sync. Scopes: those of Zoom's description, in the README's stream
+    table (generated from it). Rate label: Medium (both). Page caps: 300 (list), 250 (sync).
     """
 
     name = "user_call_history"
@@ -85,3 +87,22 @@ class UserCallHistoryStream(PerUserStream):
     )
     time_field = "start_time"
     end_field = "end_time"
+
+
+class CallQosStream(WindowChild):
+    """Each call's quality of service (MOS, jitter, loss per minute, both sides); one per call.
+
+    Docs: https://developers.zoom.us/docs/api/phone/#tag/dashboard/GET/phone/metrics/call_logs/{callId}/qos
+    Scopes: phone:read:admin (granular phone:read:call_qos:admin). Rate label: Light, one
+    request per call read by `call_history`: 10,000 calls cost 10,000 Light requests (about
+    five minutes at the paced Business rate). Off unless selected.
+    """
+
+    name = "call_qos"
+    primary_keys = ("call_id",)
+    parent_stream_type = CallHistoryStream
+    endpoint = Endpoint("/phone/metrics/call_logs/{call_id}/qos", LIGHT, (), ids=("call_id",))
+    parent_key = "call_id"
+    single = True
+    schema = api_schema("/phone/metrics/call_logs/{callId}/qos")
+    selected_by_default = False

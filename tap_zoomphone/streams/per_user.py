@@ -52,6 +52,7 @@ from tap_zoomphone.steps import (
     settle_step,
     user_step,
 )
+from tap_zoomphone.streams.followers import RowFollower
 from tap_zoomphone.walk import SyncWalk, WalkCheck
 from tap_zoomphone.windows import ONE_SECOND, month_windows
 
@@ -82,9 +83,15 @@ class PerUserStream(ZoomPhoneStream):
 
     listing: ClassVar[Endpoint]
     syncing: ClassVar[Endpoint]
+    bookmark = "sync token per user"
     time_field: ClassVar[str] = "date_time"
     # The field with the call's end, which Zoom's changes after the fact move (settling.py).
     end_field: ClassVar[str] = "call_end_time"
+
+    @classmethod
+    @override
+    def reads(cls) -> tuple[Endpoint, ...]:
+        return (cls.listing, cls.syncing)
 
     def __init__(self, tap: Tap) -> None:
         """Incremental by design, even though the bookmark is not a record field."""
@@ -94,6 +101,7 @@ class PerUserStream(ZoomPhoneStream):
         self._rejected_tokens: list[str] = []
         self._walks = False
         self._check: WalkCheck | None = None
+        self._follower: RowFollower | None = None
 
     def prepare(self, record: Record, user: str) -> Record:
         """Fill renamed fields, and make the record carry the user it was read for."""
@@ -116,17 +124,13 @@ class PerUserStream(ZoomPhoneStream):
         self._choose_backfill()
         facts = self.user_facts()
         memory = self._memory(facts.now)
-        first = not any(bookmarks.get(user) for user in users)
-        settle = (
-            settle_step(memory.bookmark, zoom.settings.settle, facts.now, first=first)
-            if memory
-            else None
-        )
+        settle = self._settle_step(memory, bookmarks, users, facts.now)
         plans = {user: bookmarks.get(user) for user in users}
         self.log_plan({user: user_step(b, facts) for user, b in plans.items()}, settle)
         progress = self.new_progress("users", len(users))
         skips: list[Skipped] = []
         reread: list[str] = []
+        self._follower = self._selected_follower()
 
         def emit(item: Page | Skipped) -> Iterator[Record]:
             yield from self._emit(item, bookmarks, progress, skips, memory)
@@ -153,8 +157,34 @@ class PerUserStream(ZoomPhoneStream):
             finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             self._finish(progress, skips)
-        if finished and settle is not None and memory is not None:
+            yield from self._settle_read(settle, memory, users)
+        if self._follower is not None:  # what the users' rows pointed to (and earlier runs')
+            self._follower.follow()
+
+    def _settle_step(
+        self,
+        memory: SettleMemory | None,
+        bookmarks: UserBookmarks,
+        users: list[str],
+        now: datetime.datetime,
+    ) -> SettleRead | None:
+        """This run's settle read, if one is due (a first run's backfill counts as one)."""
+        if memory is None:
+            return None
+        first = not any(bookmarks.get(user) for user in users)
+        return settle_step(memory.bookmark, self.zoom.settings.settle, now, first=first)
+
+    def _settle_read(
+        self, settle: SettleRead | None, memory: SettleMemory | None, users: list[str]
+    ) -> Iterator[Record]:
+        """The settle read, when one is due."""
+        if settle is not None and memory is not None:
             yield from UserSettleRead(self, settle, memory, users).records()
+
+    def note_rows(self, records: list[Record]) -> None:
+        """Hand rows emitted outside the crawl (a settle read's) to the follower, if any."""
+        if self._follower is not None and records:
+            self._follower.note(records)
 
     def _memory(self, now: datetime.datetime) -> SettleMemory | None:
         """What this stream emitted of the calls still settling (None with a fixed end_date)."""
@@ -163,6 +193,11 @@ class PerUserStream(ZoomPhoneStream):
             return None
         settled = self.stream_state.get("settling") or {}
         return SettleMemory(self.stream_state, memory_floor(settled, settings.settle, now))
+
+    def _selected_follower(self) -> RowFollower | None:
+        """The selected child fed with this stream's rows (ai_call_summaries), if any."""
+        followers = (c for c in self.child_streams if isinstance(c, RowFollower) and c.selected)
+        return next(followers, None)
 
     def _choose_backfill(self) -> None:
         """Walk the sync endpoint or read month windows, as the settings and past runs say."""
@@ -273,6 +308,8 @@ class PerUserStream(ZoomPhoneStream):
                 memory.add(day_of(prepared.get(self.time_field)), signature)
             yield prepared
         progress.records += len(item.records)
+        if self._follower is not None and item.records:  # its ids, in STATE with the rows
+            self._follower.note(item.records)
         if item.bookmark:
             bookmarks.update(item.unit, item.bookmark)
         if item.last:

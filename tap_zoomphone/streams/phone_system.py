@@ -9,6 +9,7 @@ from __future__ import annotations
 from tap_zoomphone.apischema import api_schema
 from tap_zoomphone.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.pacing import MEDIUM
+from tap_zoomphone.streams.fan_out import FanOutStream
 from tap_zoomphone.streams.full_list import AccountListStream
 
 
@@ -101,4 +102,27 @@ class DevicesStream(AccountListStream):
         account_list("/phone/devices", "devices", 300, type="unassigned"),
     )
     schema = api_schema("/phone/devices", "devices")
+    selected_by_default = False
+
+
+class CallQueueMembersStream(FanOutStream):
+    """The members (users, common areas) of every call queue; one request per queue.
+
+    Docs: https://developers.zoom.us/docs/api/phone/#tag/call-queues/GET/phone/call_queues/{callQueueId}/members
+    Scope (granular): phone:read:list_call_queue_members:admin. Rate label: Medium. No paging
+    parameters (Zoom answers up to 300 members at once). The queues are listed by the stream
+    itself, so it needs neither `call_queues` selected nor that stream's records.
+    """
+
+    name = "call_queue_members"
+    primary_keys = ("call_queue_id", "id")
+    endpoint = Endpoint(
+        "/phone/call_queues/{call_queue_id}/members", MEDIUM, ("call_queue_members",)
+    )
+    parent_key = "call_queue_id"
+    parents = CallQueuesStream.endpoints[0]
+    unit = "call queues"
+    schema = api_schema(
+        "/phone/call_queues/{callQueueId}/members", "call_queue_members", added=("call_queue_id",)
+    )
     selected_by_default = False

@@ -1,4 +1,4 @@
-"""Phone users of the account."""
+"""Phone users of the account, and each user's phone settings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import typing as t
 
 from typing_extensions import override
 
+from tap_zoomphone.apischema import api_schema
 from tap_zoomphone.client import ZoomPhoneStream
+from tap_zoomphone.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.pacing import LIGHT, MEDIUM
+from tap_zoomphone.streams.fan_out import FanOutStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
@@ -24,6 +28,12 @@ class PhoneUsersStream(ZoomPhoneStream):
     name = "phone_users"
     primary_keys = ("id",)
 
+    @classmethod
+    @override
+    def reads(cls) -> tuple[Endpoint, ...]:
+        # The run's user directory reads it (directory.py), shared by the per-user streams.
+        return (Endpoint("/phone/users", MEDIUM, ("users",), params=(PAGE_SIZE,), page_cap=100),)
+
     @override
     def get_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         progress = self.new_progress("pages", 0)
@@ -34,3 +44,26 @@ class PhoneUsersStream(ZoomPhoneStream):
                 progress.done += 1
                 progress.records += len(page)
             progress.summary()
+
+
+class UserSettingsStream(FanOutStream):
+    """Each phone user's profile settings; one Light request per user.
+
+    Docs: https://developers.zoom.us/docs/api/phone/#tag/users/GET/phone/users/{userId}/settings
+    Scopes: phone:read:admin (granular phone:read:user_setting:admin). Rate label: Light.
+    The users come from the run's user directory (`user_ids`, or one listing shared by all
+    streams); a user deleted since is skipped with a warning.
+    """
+
+    name = "user_settings"
+    primary_keys = ("user_id",)
+    endpoint = Endpoint("/phone/users/{user_id}/settings", LIGHT, ())
+    parent_key = "user_id"
+    single = True
+    unit = "users"
+    schema = api_schema("/phone/users/{userId}/settings", added=("user_id",))
+    selected_by_default = False
+
+    @override
+    def parent_keys(self) -> list[str]:
+        return self.zoom.directory.user_ids()

@@ -28,6 +28,20 @@ BY_ID = {
     "account_call_logs": ("account_call_logs", "id"),
     "call_history": ("call_history", "call_history_uuid"),
 }
+# Issue 22's streams (their completeness is tested against the emulator's truth elsewhere):
+# here they must load into DuckDB, each row once under its key.
+MORE = {
+    "phone_numbers": ("id",),
+    "emergency_addresses": ("id",),
+    "call_queue_members": ("call_queue_id", "id"),
+    "user_settings": ("user_id",),
+    "call_charges": ("charge_id",),
+    "sms_charges": ("session_id", "message_id"),
+    "call_queue_analytics": ("call_queue_id", "date"),
+    "recording_transcripts": ("recording_id",),
+    "ai_call_summaries": ("ai_call_summary_id",),
+    "call_qos": ("call_id",),
+}
 EVERY_STREAM = (
     *BY_ID,
     "phone_users",
@@ -35,6 +49,7 @@ EVERY_STREAM = (
     "user_call_history",
     "call_elements",
     "sms_messages",
+    *MORE,
 )
 
 
@@ -60,3 +75,7 @@ def test_every_stream_lands_in_duckdb(
     assert messages == expected
     assert {row[0] for row in loaded_keys(path, "call_logs", "id")} == emulator_process.all_truth()
     assert len(loaded_keys(path, "phone_users", "id")) == len(emulator_process.user_ids())
+    for stream, keys in MORE.items():
+        rows = loaded_keys(path, stream, *keys)
+        assert rows, f"no {stream} landed"
+        assert len(rows) == len(set(rows)), stream
