@@ -17,7 +17,7 @@ from tap_zoomphone.client import ZoomPhoneStream
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from singer_sdk import Tap
+    from singer_sdk import Tap, metrics
     from singer_sdk.helpers.types import Context
 
     from tap_zoomphone.listing import Record
@@ -33,6 +33,7 @@ class RowFollower(ZoomPhoneStream):
         """Its parent feeds it; the SDK never syncs it on its own."""
         super().__init__(tap)
         self.forced_replication_method = "INCREMENTAL"
+        self._counter: metrics.Counter | None = None
 
     @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
@@ -44,5 +45,20 @@ class RowFollower(ZoomPhoneStream):
         raise NotImplementedError
 
     def follow(self) -> None:
+        """Read and write what was noted, with its record_count and sync_duration.
+
+        The SDK never syncs a child it leaves to its parent, so they are measured here.
+        """
+        with self.get_record_counter() as self._counter, self.get_sync_timer():
+            self.read_noted()
+        self._counter = None
+
+    @override
+    def write_record(self, record: dict[str, t.Any]) -> None:
+        super().write_record(record)
+        if self._counter is not None:
+            self._counter.increment()
+
+    def read_noted(self) -> None:
         """Read and write what was noted, in this run and earlier ones."""
         raise NotImplementedError

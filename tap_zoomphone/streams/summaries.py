@@ -78,7 +78,7 @@ class AiCallSummariesStream(RowFollower):
                 pending[summary] = {"user": record.get("user_id"), "since": now}
 
     @override
-    def follow(self) -> None:
+    def read_noted(self) -> None:
         zoom = self.zoom
         pending, known = self._maps()
         now = zoom.api.now()
