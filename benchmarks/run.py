@@ -510,7 +510,7 @@ def scenario_settle(quick: bool) -> None:
         run_schedule,
     )
     from tests.tapruns import run_tap as run_tap_command  # noqa: PLC0415
-    from tests.test_successor_streams import catalog_selecting  # noqa: PLC0415
+    from tests.tapruns import selecting  # noqa: PLC0415
     from zoomphone_emulator import EmulatorConfig, run_emulator  # noqa: PLC0415
 
     users = SETTLE_USERS[0] if quick else SETTLE_USERS[1]
@@ -538,7 +538,7 @@ def scenario_settle(quick: bool) -> None:
         )
         with run_emulator(config) as emu:
             settings = {**emu.tap_config(), "rate_limit_plan": "1000", "max_workers": 4}
-            catalog = catalog_selecting(emu, *streams)
+            catalog = selecting(*streams)
             first = run_tap_command(settings, catalog=catalog)
             destination = Destination()
             destination.apply(first.messages)

@@ -6,9 +6,11 @@ import datetime
 import functools
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,37 @@ CLOCK_START = datetime.datetime(2026, 11, 19, 10, 0, tzinfo=datetime.UTC)
 LEGACY_STREAMS = ("phone_users", "call_logs")
 # Commands that sync nothing, so select nothing.
 NO_SYNC_ARGS = frozenset({"--discover", "--about", "--version"})
+
+# Every stream the tap offers, in the order of its catalog.
+ALL_STREAMS = (
+    "phone_users",
+    "call_logs",
+    "user_call_history",
+    "account_call_logs",
+    "call_history",
+    "call_elements",
+    "recordings",
+    "voicemails",
+    "sms_sessions",
+    "sms_messages",
+    "sites",
+    "call_queues",
+    "auto_receptionists",
+    "common_areas",
+    "shared_line_groups",
+    "devices",
+    "call_queue_members",
+    "phone_numbers",
+    "emergency_addresses",
+    "user_settings",
+    "call_charges",
+    "sms_charges",
+    "recording_transcripts",
+    "ai_call_summaries",
+    "call_queue_analytics",
+    "call_qos",
+)
+
 
 # Fast retries and frequent STATE in tests; everything else as a user would run it.
 TEST_SETTINGS = {
@@ -97,7 +130,7 @@ def _discovered() -> str:
     return done.stdout
 
 
-def selecting(streams: tuple[str, ...]) -> dict[str, Any]:
+def selecting(*streams: str) -> dict[str, Any]:
     """The tap's discovered catalog with exactly `streams` selected."""
     catalog: dict[str, Any] = json.loads(_discovered())
     for entry in catalog["streams"]:
@@ -119,7 +152,7 @@ def run_tap(
 ) -> TapRun:
     """Run the tap; without a `catalog` it selects `streams` (None: the tap's own defaults)."""
     if catalog is None and streams is not None and not NO_SYNC_ARGS & set(args):
-        catalog = selecting(streams)
+        catalog = selecting(*streams)
     with tempfile.TemporaryDirectory() as tmp:
         command = [*tap_command()]
         config_path = Path(tmp, "config.json")
@@ -141,3 +174,24 @@ def run_tap(
             check=False,
         )
     return TapRun(done.returncode, done.stdout, done.stderr)
+
+
+def run_and_kill(config: dict[str, Any], state: dict[str, Any] | None, delay: float) -> TapRun:
+    """Start the tap, SIGKILL it after `delay` seconds, return what it wrote before dying."""
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "config.json").write_text(json.dumps({**TEST_SETTINGS, **config}))
+        Path(tmp, "catalog.json").write_text(json.dumps(selecting(*LEGACY_STREAMS)))
+        command = [*tap_command(), "--config", str(Path(tmp, "config.json"))]
+        command += ["--catalog", str(Path(tmp, "catalog.json"))]
+        if state:
+            Path(tmp, "state.json").write_text(json.dumps(state))
+            command += ["--state", str(Path(tmp, "state.json"))]
+        with Path(tmp, "out").open("wb") as out, Path(tmp, "err").open("wb") as err:
+            process = subprocess.Popen(command, stdout=out, stderr=err)
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        text = Path(tmp, "out").read_bytes().decode(errors="replace")
+    # the line being written at the moment of the kill may be cut off
+    complete = "\n".join(text.split("\n")[:-1])
+    return TapRun(process.returncode, complete, "")

@@ -6,9 +6,7 @@ import random
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
-from tests.test_incremental import run_and_kill
-from tests.test_successor_streams import catalog_selecting
+from tests.tapruns import emulator_config, run_and_kill, run_tap, selecting
 
 LIST_WINDOWS = 7  # six months of one-month windows, as a list-only backfill reads them
 
@@ -62,9 +60,7 @@ def test_2000_users_backfill_through_the_sync_endpoint(emulator_factory):
 
 def test_user_call_history_backfills_at_most_two_and_a_half_requests_a_user(emulator_factory):
     emulator = emulator_factory(seed=62, users=400, calls_per_user=35)
-    run = run_tap(
-        emulator_config(emulator), catalog=catalog_selecting(emulator, "user_call_history")
-    )
+    run = run_tap(emulator_config(emulator), catalog=selecting("user_call_history"))
     assert run.returncode == 0, run.stderr[-2000:]
     for user in emulator.user_ids():
         assert set(run.ids_by_user("user_call_history", "call_element_id").get(user, [])) == (

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.tapruns import emulator_config, run_tap
-from tests.test_reference_streams import selecting
+from tests.tapruns import emulator_config, run_tap, selecting
 
 START = datetime(2026, 6, 4, 19, tzinfo=UTC)
 
 
 def test_every_calls_qos_beside_its_path_one_request_each(emulator_factory):
     account = emulator_factory(seed=27, users=3, calls_per_user=40, clock_start=START)
-    discovered = run_tap(emulator_config(account), args=("--discover",)).messages[0]
-    both = selecting(discovered, "call_history", "call_elements", "call_qos")
+    both = selecting("call_history", "call_elements", "call_qos")
     run = run_tap(emulator_config(account), catalog=both)
     assert run.returncode == 0, run.stderr
     calls = account.truth.call_ids()
@@ -26,7 +24,7 @@ def test_every_calls_qos_beside_its_path_one_request_each(emulator_factory):
     assert elements == {e for uuid in uuids for e in account.truth.call_element_ids(uuid)}
     assert account.stats()["requests_by_endpoint"]["call_qos"] == len(calls)
     # Alone: its parent is read for the call ids, and writes nothing.
-    alone = run_tap(emulator_config(account), catalog=selecting(discovered, "call_qos"))
+    alone = run_tap(emulator_config(account), catalog=selecting("call_qos"))
     assert alone.returncode == 0, alone.stderr
     assert set(alone.ids("call_qos", "call_id")) == calls
     assert alone.records("call_history") == []

@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
-from tests.test_reference_streams import selecting
+from tests.tapruns import emulator_config, run_tap, selecting
 from zoomphone_emulator import EmulatorConfig, Fault, run_emulator
 
 START = datetime(2026, 6, 4, 10, tzinfo=UTC)
@@ -31,17 +30,12 @@ def account():
         yield emulator
 
 
-@pytest.fixture(scope="module")
-def discovered(account):
-    return run_tap(emulator_config(account), args=("--discover",)).messages[0]
-
-
 def sms_keys(run):
     return [(r["session_id"], r["message_id"]) for r in run.records("sms_charges")]
 
 
-def test_every_charge_of_13_months_tied_to_its_call_then_only_new_ones(account, discovered):
-    catalog = selecting(discovered, *STREAMS)
+def test_every_charge_of_13_months_tied_to_its_call_then_only_new_ones(account):
+    catalog = selecting(*STREAMS)
     config = emulator_config(account, page_size=40)
     first = run_tap(config, catalog=catalog)
     assert first.returncode == 0, first.stderr
@@ -69,12 +63,10 @@ def test_every_charge_of_13_months_tied_to_its_call_then_only_new_ones(account, 
     assert asked["call_charges"] <= 2, asked  # the lookback's window, not 13 months
 
 
-def test_an_expired_page_token_restarts_the_month_and_loses_nothing(account, discovered):
+def test_an_expired_page_token_restarts_the_month_and_loses_nothing(account):
     account.add_fault(Fault(kind="page_token_expiry", endpoint="call_charges", after=1, count=1))
     try:
-        run = run_tap(
-            emulator_config(account, page_size=10), catalog=selecting(discovered, "call_charges")
-        )
+        run = run_tap(emulator_config(account, page_size=10), catalog=selecting("call_charges"))
     finally:
         account.clear_faults()
     assert run.returncode == 0, run.stderr

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import json
 import random
-import signal
-import subprocess
-import tempfile
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.tapruns import (
-    LEGACY_STREAMS,
-    TEST_SETTINGS,
-    TapRun,
     emulator_config,
+    run_and_kill,
     run_tap,
-    selecting,
-    tap_command,
 )
 from zoomphone_emulator import Fault
 
@@ -139,27 +130,6 @@ def test_new_users_are_backfilled_and_departed_users_dropped(emulator_factory):
     assert any("left-the-company" in line for line in second.stderr.splitlines())
     # the user without a bookmark got a full backfill
     assert set(second.ids_by_user()[gone]) == emulator.truth.call_log_ids(gone)
-
-
-def run_and_kill(config, state, delay):
-    """Start the tap, SIGKILL it after `delay` seconds, return what it wrote before dying."""
-    with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "config.json").write_text(json.dumps({**TEST_SETTINGS, **config}))
-        Path(tmp, "catalog.json").write_text(json.dumps(selecting(LEGACY_STREAMS)))
-        command = [*tap_command(), "--config", str(Path(tmp, "config.json"))]
-        command += ["--catalog", str(Path(tmp, "catalog.json"))]
-        if state:
-            Path(tmp, "state.json").write_text(json.dumps(state))
-            command += ["--state", str(Path(tmp, "state.json"))]
-        with Path(tmp, "out").open("wb") as out, Path(tmp, "err").open("wb") as err:
-            process = subprocess.Popen(command, stdout=out, stderr=err)
-            time.sleep(delay)
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-        text = Path(tmp, "out").read_bytes().decode(errors="replace")
-    # the line being written at the moment of the kill may be cut off
-    complete = "\n".join(text.split("\n")[:-1])
-    return TapRun(process.returncode, complete, "")
 
 
 @pytest.mark.parametrize("method", ["auto", "list"])

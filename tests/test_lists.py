@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
-from tests.test_successor_streams import catalog_selecting
+from tests.tapruns import emulator_config, run_tap, selecting
 from zoomphone_emulator import Fault
 
 READS = 6  # of one list from its start before it fails
@@ -37,7 +36,7 @@ def finished(run, stream):
 
 def test_a_whole_list_is_read_again_after_its_page_token_expires(account):
     account.add_fault(Fault(kind="page_token_expiry", endpoint="call_queues", count=2))
-    catalog = catalog_selecting(account, "call_queues", "sites")
+    catalog = selecting("call_queues", "sites")
     run = run_tap(emulator_config(account, page_size=1), catalog=catalog)
     assert run.returncode == 0, run.stderr
     assert set(run.ids("call_queues")) == account.truth.call_queue_ids()
@@ -48,7 +47,7 @@ def test_a_whole_list_is_read_again_after_its_page_token_expires(account):
 
 def test_a_list_whose_token_keeps_expiring_fails_alone(account):
     account.add_fault(Fault(kind="page_token_expiry", endpoint="call_queues", count=0))
-    catalog = catalog_selecting(account, "call_queues", "devices", "phone_users", "sites")
+    catalog = selecting("call_queues", "devices", "phone_users", "sites")
     run = run_tap(emulator_config(account, page_size=2), catalog=catalog)
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
@@ -79,7 +78,7 @@ def test_the_users_list_is_read_again_after_its_page_token_expires(many_users):
 
 def test_a_users_list_that_never_completes_fails_only_the_streams_that_need_it(many_users):
     many_users.add_fault(Fault(kind="page_token_expiry", endpoint="users", count=0))
-    catalog = catalog_selecting(many_users, "phone_users", "call_logs", "sites")
+    catalog = selecting("phone_users", "call_logs", "sites")
     run = run_tap(emulator_config(many_users), catalog=catalog)
     assert run.returncode == 1, run.stderr
     (error,) = run.error_lines
@@ -95,7 +94,7 @@ def test_a_token_repeated_once_inside_a_window_rereads_it(account):
     account.add_fault(
         Fault(kind="page_token_repeat", endpoint="account_call_logs", after=1, count=1)
     )
-    catalog = catalog_selecting(account, "account_call_logs")
+    catalog = selecting("account_call_logs")
     run = run_tap(emulator_config(account, page_size=20, max_workers=1), catalog=catalog)
     assert run.returncode == 0, run.stderr
     assert set(run.ids("account_call_logs")) == account.truth.account_call_log_ids()
@@ -107,7 +106,7 @@ def test_a_token_repeated_once_inside_a_window_rereads_it(account):
 
 def test_a_window_whose_token_keeps_repeating_fails_with_its_bookmark_held(account):
     account.add_fault(Fault(kind="page_token_repeat", endpoint="account_call_logs", count=0))
-    catalog = catalog_selecting(account, "account_call_logs", "sites")
+    catalog = selecting("account_call_logs", "sites")
     run = run_tap(emulator_config(account, page_size=20, max_workers=1), catalog=catalog)
     assert run.returncode == 1, run.stderr
     (error,) = run.error_lines
@@ -125,7 +124,7 @@ def test_a_window_whose_token_keeps_repeating_fails_with_its_bookmark_held(accou
 def test_a_token_repeated_on_the_last_page_of_a_complete_list_ends_it_quietly(account):
     # page_size 1: the third request reads the last call queue; Zoom repeats its token there.
     account.add_fault(Fault(kind="page_token_repeat", endpoint="call_queues", after=1, count=1))
-    catalog = catalog_selecting(account, "call_queues")
+    catalog = selecting("call_queues")
     run = run_tap(emulator_config(account, page_size=1), catalog=catalog)
     assert run.returncode == 0, run.stderr
     assert len(account.truth.call_queue_ids()) == 3

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.tapruns import CLOCK_START, emulator_config, run_tap
-from tests.test_successor_streams import ALL_STREAMS, catalog_selecting
+from tests.tapruns import ALL_STREAMS, CLOCK_START, emulator_config, run_tap, selecting
 
 # Per stream: its start, its plan, its summary, record_count, sync_duration, and a few warnings
 # about fields Zoom adds; the emulator's account has 6 users and 16 streams.
@@ -37,7 +36,7 @@ def account(emulator_factory):
 
 
 def test_a_default_run_of_every_stream_logs_no_line_per_request(account):
-    catalog = catalog_selecting(account, *ALL_STREAMS)
+    catalog = selecting(*ALL_STREAMS)
     # progress lines every 10 s, the default (the tests' usual 1 s would add some on a slow day)
     run = run_tap(emulator_config(account, progress_interval_seconds=10), catalog=catalog)
     assert run.returncode == 0, run.stderr

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
-from tests.test_successor_streams import catalog_selecting
+from tests.tapruns import emulator_config, run_tap, selecting
 
 DATED = {
     "recordings": ("id", "recording_ids"),
@@ -36,7 +35,7 @@ def account(emulator_factory):
 
 
 def test_every_new_stream_is_complete(account):
-    catalog = catalog_selecting(account, *DATED, "sms_messages", *LISTS)
+    catalog = selecting(*DATED, "sms_messages", *LISTS)
     run = run_tap(emulator_config(account, page_size=7), catalog=catalog)
     assert run.returncode == 0, run.stderr
     for stream, (key, truth) in DATED.items():
@@ -57,7 +56,7 @@ def test_every_new_stream_is_complete(account):
 
 
 def test_dated_streams_are_incremental(account):
-    catalog = catalog_selecting(account, *DATED, "sms_messages")
+    catalog = selecting(*DATED, "sms_messages")
     config = emulator_config(account)
     first = run_tap(config, catalog=catalog)
     assert first.returncode == 0, first.stderr
@@ -81,7 +80,7 @@ def test_dated_streams_are_incremental(account):
 
 def test_retired_call_log_endpoints_name_their_successors(account):
     account.config.retired = ("user_call_logs", "user_call_logs_sync", "account_call_logs")
-    catalog = catalog_selecting(account, "call_logs", "account_call_logs", "phone_users", "sites")
+    catalog = selecting("call_logs", "account_call_logs", "phone_users", "sites")
     run = run_tap(emulator_config(account), catalog=catalog)
     assert run.returncode == 69, run.stderr
     assert "Traceback" not in run.stderr

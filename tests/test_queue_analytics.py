@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
-from tests.test_reference_streams import selecting
+from tests.tapruns import emulator_config, run_tap, selecting
 from zoomphone_emulator import EmulatorConfig, run_emulator
 
 START = datetime(2026, 6, 4, 19, tzinfo=UTC)
@@ -30,8 +29,7 @@ def account():
 
 
 def test_a_row_per_queue_and_day_matching_the_queues_calls_then_today_again(account):
-    discovered = run_tap(emulator_config(account), args=("--discover",)).messages[0]
-    catalog = selecting(discovered, "call_queue_analytics")
+    catalog = selecting("call_queue_analytics")
     config = emulator_config(account, start_date="2026-05-01T00:00:00Z")
     first = run_tap(config, catalog=catalog)
     assert first.returncode == 0, first.stderr

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
+from tests.tapruns import emulator_config, run_tap, selecting
 from zoomphone_emulator import EmulatorConfig, Fault, run_emulator
 
 START = datetime(2026, 6, 4, 10, tzinfo=UTC)
@@ -39,22 +38,8 @@ def account():
         yield emulator
 
 
-@pytest.fixture(scope="module")
-def discovered(account):
-    return run_tap(emulator_config(account), args=("--discover",)).messages[0]
-
-
-def selecting(discovered, *streams):
-    catalog = copy.deepcopy(discovered)
-    for entry in catalog["streams"]:
-        for metadata in entry["metadata"]:
-            if metadata["breadcrumb"] == []:
-                metadata["metadata"]["selected"] = entry["tap_stream_id"] in streams
-    return catalog
-
-
-def test_every_record_of_the_four_streams(account, discovered):
-    run = run_tap(emulator_config(account, page_size=4), catalog=selecting(discovered, *STREAMS))
+def test_every_record_of_the_four_streams(account):
+    run = run_tap(emulator_config(account, page_size=4), catalog=selecting(*STREAMS))
     assert run.returncode == 0, run.stderr
     truth = account.truth
     numbers = run.ids("phone_numbers")
@@ -74,31 +59,31 @@ def test_every_record_of_the_four_streams(account, discovered):
     assert run.records("call_queues") == []
 
 
-def test_not_selected_they_cost_nothing(account, discovered):
+def test_not_selected_they_cost_nothing(account):
     account.reset_stats()
-    run = run_tap(emulator_config(account), catalog=selecting(discovered, "sites"))
+    run = run_tap(emulator_config(account), catalog=selecting("sites"))
     assert run.returncode == 0, run.stderr
     asked = account.stats()["requests_by_endpoint"]
     assert not {route for route in ROUTES if asked.get(route)}, asked
 
 
-def test_a_deleted_user_is_skipped_and_the_others_are_read(account, discovered):
+def test_a_deleted_user_is_skipped_and_the_others_are_read(account):
     ghost = "ghost@example.com"
     users = [*account.user_ids()[:2], ghost]
     config = emulator_config(account, user_ids=users)
-    run = run_tap(config, catalog=selecting(discovered, "user_settings"))
+    run = run_tap(config, catalog=selecting("user_settings"))
     assert run.returncode == 0, run.stderr
     assert sorted(run.ids("user_settings", "user_id")) == sorted(users[:2])
     assert any(ghost in line and "skipping" in line for line in run.stderr.splitlines())
 
 
-def test_missing_scopes_stop_one_stream_and_name_them(account, discovered):
+def test_missing_scopes_stop_one_stream_and_name_them(account):
     granted = account.config.scopes
     account.config.scopes = ("phone:read:list_emergency_addresses:admin",)
     try:
         run = run_tap(
             emulator_config(account),
-            catalog=selecting(discovered, "phone_numbers", "emergency_addresses"),
+            catalog=selecting("phone_numbers", "emergency_addresses"),
         )
     finally:
         account.config.scopes = granted
@@ -111,12 +96,10 @@ def test_missing_scopes_stop_one_stream_and_name_them(account, discovered):
     assert set(run.ids("emergency_addresses")) == account.truth.emergency_address_ids()
 
 
-def test_an_expired_page_token_reads_the_whole_list_again_without_repeats(account, discovered):
+def test_an_expired_page_token_reads_the_whole_list_again_without_repeats(account):
     account.add_fault(Fault(kind="page_token_expiry", endpoint="numbers", after=1, count=1))
     try:
-        run = run_tap(
-            emulator_config(account, page_size=4), catalog=selecting(discovered, "phone_numbers")
-        )
+        run = run_tap(emulator_config(account, page_size=4), catalog=selecting("phone_numbers"))
     finally:
         account.clear_faults()
     assert run.returncode == 0, run.stderr

@@ -13,8 +13,7 @@ import datetime as dt
 import pytest
 
 from tests.settle_schedule import SETTLING_STREAMS, Destination, judge, run_schedule
-from tests.tapruns import emulator_config, run_tap
-from tests.test_successor_streams import catalog_selecting
+from tests.tapruns import emulator_config, run_tap, selecting
 
 CLOCK = dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC)
 SETTLE = dt.timedelta(hours=12)
@@ -51,7 +50,7 @@ def check(emulator, destination, *, settled_before):
 @pytest.mark.parametrize("follows", ["start", "visible"])
 def test_a_schedule_of_runs_loses_nothing_and_leaves_nothing_stale(emulator_factory, follows):
     emulator = settling_emulator(emulator_factory, follows)
-    catalog = catalog_selecting(emulator, *SETTLING_STREAMS)
+    catalog = selecting(*SETTLING_STREAMS)
     config = emulator_config(emulator, settle_hours=SETTLE.total_seconds() / 3600)
 
     destination, state, runs = run_schedule(
@@ -80,7 +79,7 @@ def test_a_schedule_of_runs_loses_nothing_and_leaves_nothing_stale(emulator_fact
 
 def test_a_state_of_the_previous_release_keeps_working(emulator_factory):
     emulator = settling_emulator(emulator_factory, "start")
-    catalog = catalog_selecting(emulator, *SETTLING_STREAMS)
+    catalog = selecting(*SETTLING_STREAMS)
     config = emulator_config(emulator, settle_hours=SETTLE.total_seconds() / 3600)
     first = run_tap(config, catalog=catalog)
     assert first.returncode == 0, first.stderr[-3000:]
@@ -99,7 +98,7 @@ def test_a_state_of_the_previous_release_keeps_working(emulator_factory):
 
 def test_a_run_killed_during_its_settle_read_resumes_it(emulator_factory):
     emulator = settling_emulator(emulator_factory, "start")
-    catalog = catalog_selecting(emulator, *SETTLING_STREAMS)
+    catalog = selecting(*SETTLING_STREAMS)
     config = emulator_config(emulator, settle_hours=SETTLE.total_seconds() / 3600)
     destination, state, _ = run_schedule(emulator, config, catalog, runs=3, every=EVERY)
     emulator.clock.advance(hours=7)  # the next settle read is due

@@ -4,41 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tapruns import CLOCK_START, emulator_config, run_tap, selecting
-
-ALL_STREAMS = (
-    "phone_users",
-    "call_logs",
-    "user_call_history",
-    "account_call_logs",
-    "call_history",
-    "call_elements",
-    "recordings",
-    "voicemails",
-    "sms_sessions",
-    "sms_messages",
-    "sites",
-    "call_queues",
-    "auto_receptionists",
-    "common_areas",
-    "shared_line_groups",
-    "devices",
-    "call_queue_members",
-    "phone_numbers",
-    "emergency_addresses",
-    "user_settings",
-    "call_charges",
-    "sms_charges",
-    "recording_transcripts",
-    "ai_call_summaries",
-    "call_queue_analytics",
-    "call_qos",
-)
-
-
-def catalog_selecting(emulator, *streams):
-    """The tap's discovered catalog with exactly `streams` selected."""
-    return selecting(streams)
+from tests.tapruns import ALL_STREAMS, CLOCK_START, emulator_config, run_tap, selecting
 
 
 def test_discovery_lists_every_stream_and_selects_the_successor_by_default(emulator):
@@ -76,7 +42,7 @@ def test_the_default_selection_needs_no_legacy_endpoint(emulator_factory):
 
 def test_account_call_logs_complete_then_incremental_with_lookback(emulator_factory):
     emulator = emulator_factory(seed=51, users=8, calls_per_user=300)
-    catalog = catalog_selecting(emulator, "account_call_logs")
+    catalog = selecting("account_call_logs")
     config = emulator_config(emulator, page_size=100)
     first = run_tap(config, catalog=catalog)
     assert first.returncode == 0, first.stderr
@@ -102,7 +68,7 @@ def test_call_history_reads_both_array_names_and_stops_on_the_counts(emulator_fa
     emulator = emulator_factory(
         seed=52, users=6, calls_per_user=300, call_history_array=array, last_page_token=True
     )
-    catalog = catalog_selecting(emulator, "call_history")
+    catalog = selecting("call_history")
     run = run_tap(emulator_config(emulator, page_size=50, max_workers=2), catalog=catalog)
     assert run.returncode == 0, run.stderr
     uuids = run.ids("call_history", "call_history_uuid")
@@ -115,7 +81,7 @@ def test_call_history_reads_both_array_names_and_stops_on_the_counts(emulator_fa
 
 def test_call_history_is_incremental(emulator_factory):
     emulator = emulator_factory(seed=53, users=5, calls_per_user=300)
-    catalog = catalog_selecting(emulator, "call_history")
+    catalog = selecting("call_history")
     config = emulator_config(emulator)
     first = run_tap(config, catalog=catalog)
     before = emulator.truth.call_history_uuids()
@@ -135,7 +101,7 @@ def test_user_call_history_complete_then_by_sync_token(emulator_factory, array, 
     emulator = emulator_factory(
         seed=54, users=4, calls_per_user=300, user_call_history_array=array, isync_order=isync_order
     )
-    catalog = catalog_selecting(emulator, "user_call_history")
+    catalog = selecting("user_call_history")
     config = emulator_config(emulator, page_size=80)
     first = run_tap(config, catalog=catalog)
     assert first.returncode == 0, first.stderr
@@ -162,7 +128,7 @@ def test_user_call_history_complete_then_by_sync_token(emulator_factory, array, 
 @pytest.mark.parametrize("array", ["call_path", "call_elements", "both"])
 def test_call_elements_are_every_calls_path(emulator_factory, array):
     emulator = emulator_factory(seed=55, users=4, calls_per_user=120, call_path_array=array)
-    catalog = catalog_selecting(emulator, "call_elements")  # its parent is read, not written
+    catalog = selecting("call_elements")  # its parent is read, not written
     run = run_tap(emulator_config(emulator), catalog=catalog)
     assert run.returncode == 0, run.stderr
     assert run.records("call_history") == []
@@ -182,7 +148,7 @@ def test_call_elements_stay_within_the_light_label(emulator_factory):
     emulator = emulator_factory(
         seed=56, users=6, calls_per_user=150, plan="business", latency_ms=60
     )
-    catalog = catalog_selecting(emulator, "call_history", "call_elements")
+    catalog = selecting("call_history", "call_elements")
     run = run_tap(
         emulator_config(emulator, rate_limit_plan="business", max_workers=8), catalog=catalog
     )
@@ -197,7 +163,7 @@ def test_call_elements_stay_within_the_light_label(emulator_factory):
 
 def test_a_windows_paths_are_written_before_the_bookmark_passes_it(emulator_factory):
     emulator = emulator_factory(seed=57, users=4, calls_per_user=200, latency_ms=5)
-    catalog = catalog_selecting(emulator, "call_history", "call_elements")
+    catalog = selecting("call_history", "call_elements")
     run = run_tap(emulator_config(emulator, max_workers=3), catalog=catalog)
     assert run.returncode == 0, run.stderr
     calls: dict[str, str] = {}  # call uuid -> start time, as written so far

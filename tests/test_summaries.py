@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
-from tests.test_reference_streams import selecting
+from tests.tapruns import emulator_config, run_tap, selecting
 from zoomphone_emulator import EmulatorConfig, run_emulator
 
 START = datetime(2026, 6, 4, 19, tzinfo=UTC)
@@ -24,18 +23,13 @@ def account():
         yield emulator
 
 
-@pytest.fixture(scope="module")
-def discovered(account):
-    return run_tap(emulator_config(account), args=("--discover",)).messages[0]
-
-
 def versions(run):
     return {r["ai_call_summary_id"]: r["modified_time"] for r in run.records("ai_call_summaries")}
 
 
-def test_summaries_arrive_late_and_edits_are_emitted_again(account, discovered):
+def test_summaries_arrive_late_and_edits_are_emitted_again(account):
     # Only the summaries: their parent runs for the ids without writing its own rows.
-    catalog = selecting(discovered, "ai_call_summaries")
+    catalog = selecting("ai_call_summaries")
     config = emulator_config(account, backfill_method="sync")
     runs, state, latest = [], None, {}
     # Runs a day, two days and six days apart: within the life of Zoom's sync tokens (a rejected

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.tapruns import emulator_config, run_tap
-from tests.test_reference_streams import selecting
+from tests.tapruns import emulator_config, run_tap, selecting
 from zoomphone_emulator import EmulatorConfig, run_emulator
 
 START = datetime(2026, 6, 4, 10, tzinfo=UTC)
@@ -33,18 +32,13 @@ def account():
         yield emulator
 
 
-@pytest.fixture(scope="module")
-def discovered(account):
-    return run_tap(emulator_config(account), args=("--discover",)).messages[0]
-
-
 def given_up(run):
     return [m.group(1) for m in GAVE_UP.finditer(run.stderr)]
 
 
-def test_late_transcripts_arrive_on_later_runs_and_nothing_is_lost(account, discovered):
+def test_late_transcripts_arrive_on_later_runs_and_nothing_is_lost(account):
     # Only the transcripts are selected: they list the recordings themselves.
-    catalog = selecting(discovered, "recording_transcripts")
+    catalog = selecting("recording_transcripts")
     config = emulator_config(account)
     runs, state, seen = [], None, set()
     for days in (0, 2, 7):  # runs at START, two days later, a week after that
@@ -84,11 +78,11 @@ def test_late_transcripts_arrive_on_later_runs_and_nothing_is_lost(account, disc
     assert not set(third.state["bookmarks"]["recording_transcripts"]["pending"]) & pending
 
 
-def test_without_the_transcript_scope_the_stream_stops_and_names_it(account, discovered):
+def test_without_the_transcript_scope_the_stream_stops_and_names_it(account):
     granted = account.config.scopes
     account.config.scopes = ("phone:read:list_call_recordings:admin",)
     try:
-        catalog = selecting(discovered, "recording_transcripts")
+        catalog = selecting("recording_transcripts")
         run = run_tap(emulator_config(account), catalog=catalog)
     finally:
         account.config.scopes = granted
