@@ -1,4 +1,4 @@
-"""The README's "Use it in your own Meltano project", followed as a new user would.
+"""docs/meltano-project.md ("Use it in your own Meltano project"), followed as a new user would.
 
 Its `meltano.yml` goes into an empty folder (with `pip_url` pointing at this checkout), and its
 commands run there one by one: `meltano install`, `meltano config set` of the credentials (the
@@ -36,14 +36,15 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1500)]
 
-HEADING = "## Use it in your own Meltano project"
+GUIDE = "docs/meltano-project.md"
+HEADING = "# Use it in your own Meltano project"
 TAP = "tap-zoomphone"
 
 
-def readme_section() -> str:
-    """The README's text from HEADING to the next `## ` heading."""
-    text = (REPO / "README.md").read_text()
-    assert HEADING in text, f"README.md has no {HEADING!r} section"
+def guide_section() -> str:
+    """The guide's text from HEADING to the next `## ` heading."""
+    text = (REPO / GUIDE).read_text()
+    assert HEADING in text, f"{GUIDE} has no {HEADING!r} section"
     start = text.index(HEADING) + len(HEADING)
     end = text.find("\n## ", start)
     return text[start : end if end != -1 else len(text)]
@@ -51,7 +52,7 @@ def readme_section() -> str:
 
 def fenced(language: str) -> str:
     """The one fenced ```LANGUAGE block of the section."""
-    blocks = re.findall(rf"^```{language}\n(.*?)^```$", readme_section(), re.MULTILINE | re.DOTALL)
+    blocks = re.findall(rf"^```{language}\n(.*?)^```$", guide_section(), re.MULTILINE | re.DOTALL)
     assert len(blocks) == 1, f"expected one ```{language} block under {HEADING!r}, not {blocks}"
     return str(blocks[0])
 
