@@ -1,9 +1,9 @@
 """A schedule of incremental runs against an emulator whose records appear late and change.
 
-Shared by tests/test_settle.py and the benchmark: runs the real command every few hours of
-emulator time, keeps a destination that merges records by primary key (as every target that
-upserts does), and compares it with the emulator's ground truth of the version each record is
-served in.
+Shared by tests/integration/test_settle.py and the benchmark: runs the real command every few
+hours of emulator time, keeps a destination that merges records by primary key (as every target
+that upserts does), and compares it with the emulator's ground truth of the version each record
+is served in.
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ def test_an_expired_page_token_restarts_the_window_without_losing_or_repeating(e
 
 def test_records_match_their_schema(emulator):
     run = run_tap(emulator_config(emulator))
-    schema_dir = Path(__file__).parents[1] / "tap_zoomphone" / "schemas"
+    schema_dir = Path(__file__).parents[2] / "tap_zoomphone" / "schemas"
     for stream in ("call_logs", "phone_users"):
         schema = json.loads((schema_dir / f"{stream}.json").read_text())
         validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())

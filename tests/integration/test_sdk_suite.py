@@ -56,7 +56,7 @@ TestTapZoomPhone = get_tap_test_class(
     catalog=everything_selected(),
     # ai_call_summaries are read once their parent's users are done, and call_qos after
     # call_elements in each window: the 150-record cap stops their parents first
-    # (tests/test_summaries.py and tests/test_call_qos.py read them whole).
+    # (tests/integration/test_summaries.py and test_call_qos.py read them whole).
     suite_config=SuiteConfig(
         max_records_limit=150, ignore_no_records_for_streams=["ai_call_summaries", "call_qos"]
     ),
