@@ -42,7 +42,7 @@ from typing import Any
 import orjson
 import requests
 
-from tap_zoomphone.windows import month_windows, readable_floor
+from tap_zoomphone.reading.windows import month_windows, readable_floor
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.apischema import ZOOM_PHONE_API, api_scopes, spec_path
 from tap_zoomphone.tap import STREAM_TYPES
+from tap_zoomphone.zoom.apischema import ZOOM_PHONE_API, api_scopes, spec_path
 
 if TYPE_CHECKING:
-    from tap_zoomphone.client import ZoomPhoneStream
-    from tap_zoomphone.endpoints import Endpoint
+    from tap_zoomphone.reading.stream import ZoomPhoneStream
+    from tap_zoomphone.zoom.endpoints import Endpoint
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"(<!-- streams:start[^\n]*-->\n).*?(<!-- streams:end -->)", re.DOTALL)

@@ -7,8 +7,8 @@ import sys
 
 from singer_sdk.exceptions import ConfigurationError, MappingError
 
-from tap_zoomphone.errors import TapError
 from tap_zoomphone.tap import TapZoomPhone
+from tap_zoomphone.zoom.errors import TapError
 
 
 def main() -> None:

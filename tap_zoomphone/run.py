@@ -7,27 +7,27 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.api import ZoomAPI
-from tap_zoomphone.apischema import api_scopes
-from tap_zoomphone.auth import ZoomServerToServerAuth
-from tap_zoomphone.daily import DailyAllowance
-from tap_zoomphone.directory import UserDirectory
-from tap_zoomphone.errors import RunIncomplete, StreamsFailed
-from tap_zoomphone.moments import zoom_time
-from tap_zoomphone.pacing import RateBudget
-from tap_zoomphone.windows import readable_floor
+from tap_zoomphone.reading.directory import UserDirectory
+from tap_zoomphone.reading.windows import readable_floor
+from tap_zoomphone.zoom.api import ZoomAPI
+from tap_zoomphone.zoom.apischema import api_scopes
+from tap_zoomphone.zoom.auth import ZoomServerToServerAuth
+from tap_zoomphone.zoom.daily import DailyAllowance
+from tap_zoomphone.zoom.errors import RunIncomplete, StreamsFailed
+from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.pacing import RateBudget
 
 if TYPE_CHECKING:
     import datetime
     import logging
 
-    from tap_zoomphone.errors import (
+    from tap_zoomphone.settings import Settings
+    from tap_zoomphone.zoom.errors import (
         DailyLimitReached,
         EndpointUnavailable,
         ListIncomplete,
         MissingScopes,
     )
-    from tap_zoomphone.settings import Settings
 
 
 @dataclass

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 import jsonschema  # type: ignore[import-untyped]  # no stubs; used for one validator
 from singer_sdk import typing as th
 
-from tap_zoomphone.api import RetryPolicy
-from tap_zoomphone.errors import ConfigError
-from tap_zoomphone.moments import parse_moment
-from tap_zoomphone.pacing import plan_daily_cap, plan_limits
+from tap_zoomphone.zoom.api import RetryPolicy
+from tap_zoomphone.zoom.errors import ConfigError
+from tap_zoomphone.zoom.moments import parse_moment
+from tap_zoomphone.zoom.pacing import plan_daily_cap, plan_limits
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

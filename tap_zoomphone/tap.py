@@ -9,7 +9,7 @@ from singer_sdk import Tap
 from singer_sdk.helpers.capabilities import PluginCapabilities, TapCapabilities
 from typing_extensions import override
 
-from tap_zoomphone.errors import ConfigError
+from tap_zoomphone.output.writer import OrjsonWriter
 from tap_zoomphone.run import ZoomRun
 from tap_zoomphone.settings import SETTINGS, Settings
 from tap_zoomphone.streams.call_history import (
@@ -36,7 +36,7 @@ from tap_zoomphone.streams.sms import SmsMessagesStream, SmsSessionsStream
 from tap_zoomphone.streams.summaries import AiCallSummariesStream
 from tap_zoomphone.streams.transcripts import RecordingTranscriptsStream
 from tap_zoomphone.streams.users import PhoneUsersStream, UserSettingsStream
-from tap_zoomphone.writer import OrjsonWriter
+from tap_zoomphone.zoom.errors import ConfigError
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.capabilities import CapabilitiesEnum

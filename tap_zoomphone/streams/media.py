@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tap_zoomphone.apischema import api_schema
-from tap_zoomphone.endpoints import PAGE_SIZE, Endpoint
-from tap_zoomphone.pacing import HEAVY, MEDIUM
-from tap_zoomphone.streams.account import AccountWindowStream
+from tap_zoomphone.reading.account import AccountWindowStream
+from tap_zoomphone.zoom.apischema import api_schema
+from tap_zoomphone.zoom.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.zoom.pacing import HEAVY, MEDIUM
 
 
 class RecordingsStream(AccountWindowStream):

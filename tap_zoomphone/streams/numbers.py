@@ -6,16 +6,16 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.apischema import api_schema
-from tap_zoomphone.streams.full_list import AccountListStream
+from tap_zoomphone.reading.full_list import AccountListStream
 from tap_zoomphone.streams.phone_system import account_list
+from tap_zoomphone.zoom.apischema import api_schema
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
     from singer_sdk.helpers.types import Context
 
-    from tap_zoomphone.listing import Record
+    from tap_zoomphone.reading.listing import Record
 
 
 class PhoneNumbersStream(AccountListStream):

@@ -6,17 +6,17 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.apischema import api_schema
-from tap_zoomphone.endpoints import PAGE_SIZE, Endpoint
-from tap_zoomphone.pacing import MEDIUM
-from tap_zoomphone.streams.account import AccountWindowStream
-from tap_zoomphone.windows import day_windows
+from tap_zoomphone.reading.account import AccountWindowStream
+from tap_zoomphone.reading.windows import day_windows
+from tap_zoomphone.zoom.apischema import api_schema
+from tap_zoomphone.zoom.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.zoom.pacing import MEDIUM
 
 if t.TYPE_CHECKING:
     import datetime
 
-    from tap_zoomphone.listing import Record
-    from tap_zoomphone.windows import Window
+    from tap_zoomphone.reading.listing import Record
+    from tap_zoomphone.reading.windows import Window
 
 # Zoom keeps call queue analytics two years back.
 ANALYTICS_MONTHS = 24

@@ -16,21 +16,21 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.apischema import api_schema
-from tap_zoomphone.bookmarks import parse_bookmark_time
-from tap_zoomphone.crawl import Crawl, Page, Skipped
-from tap_zoomphone.endpoints import Endpoint
-from tap_zoomphone.errors import MissingScopes, ZoomAPIError
-from tap_zoomphone.moments import zoom_time
-from tap_zoomphone.pacing import MEDIUM
-from tap_zoomphone.plan import RequestPlan
+from tap_zoomphone.reading.bookmarks import parse_bookmark_time
+from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
+from tap_zoomphone.reading.followers import RowFollower
 from tap_zoomphone.streams.call_history import UserCallHistoryStream
-from tap_zoomphone.streams.followers import RowFollower
+from tap_zoomphone.zoom.apischema import api_schema
+from tap_zoomphone.zoom.endpoints import Endpoint
+from tap_zoomphone.zoom.errors import MissingScopes, ZoomAPIError
+from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.pacing import MEDIUM
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from tap_zoomphone.listing import Record
+    from tap_zoomphone.reading.listing import Record
 
 GIVE_UP = datetime.timedelta(days=7)
 EDIT_WINDOW = datetime.timedelta(days=7)

@@ -22,18 +22,18 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.bookmarks import parse_bookmark_time
-from tap_zoomphone.client import ZoomPhoneStream
-from tap_zoomphone.crawl import Crawl, Page, Skipped
-from tap_zoomphone.downloads import DownloadFailed, fetch_json
-from tap_zoomphone.endpoints import Endpoint
-from tap_zoomphone.errors import MissingScopes, ZoomAPIError
-from tap_zoomphone.listing import Record, window_pages
-from tap_zoomphone.moments import zoom_time
-from tap_zoomphone.pacing import LIGHT
-from tap_zoomphone.plan import RequestPlan
+from tap_zoomphone.reading.bookmarks import parse_bookmark_time
+from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
+from tap_zoomphone.reading.listing import Record, window_pages
+from tap_zoomphone.reading.stream import ZoomPhoneStream
+from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
 from tap_zoomphone.streams.media import RecordingsStream
-from tap_zoomphone.windows import ONE_SECOND, month_windows
+from tap_zoomphone.zoom.downloads import DownloadFailed, fetch_json
+from tap_zoomphone.zoom.endpoints import Endpoint
+from tap_zoomphone.zoom.errors import MissingScopes, ZoomAPIError
+from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.pacing import LIGHT
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator

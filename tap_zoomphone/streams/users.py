@@ -6,11 +6,11 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.apischema import api_schema
-from tap_zoomphone.client import ZoomPhoneStream
-from tap_zoomphone.endpoints import PAGE_SIZE, Endpoint
-from tap_zoomphone.pacing import LIGHT, MEDIUM
-from tap_zoomphone.streams.fan_out import FanOutStream
+from tap_zoomphone.reading.fan_out import FanOutStream
+from tap_zoomphone.reading.stream import ZoomPhoneStream
+from tap_zoomphone.zoom.apischema import api_schema
+from tap_zoomphone.zoom.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.zoom.pacing import LIGHT, MEDIUM
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator

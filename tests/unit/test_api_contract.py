@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from scripts.vendor_api import SOURCES, render
-from tap_zoomphone.apischema import API_DESCRIPTION
-from tap_zoomphone.streams.account import AccountWindowStream, WindowChild
-from tap_zoomphone.streams.fan_out import FanOutStream
-from tap_zoomphone.streams.full_list import AccountListStream
-from tap_zoomphone.streams.per_user import PerUserStream
+from tap_zoomphone.reading.account import AccountWindowStream, WindowChild
+from tap_zoomphone.reading.fan_out import FanOutStream
+from tap_zoomphone.reading.full_list import AccountListStream
+from tap_zoomphone.reading.per_user import PerUserStream
 from tap_zoomphone.tap import TapZoomPhone
+from tap_zoomphone.zoom.apischema import API_DESCRIPTION
 
 SPEC = json.loads(API_DESCRIPTION.read_text())
 NEW_STREAMS = {

@@ -3,8 +3,8 @@
 import pytest
 import requests
 
-from tap_zoomphone import errors
-from tap_zoomphone.api import _classify
+from tap_zoomphone.zoom import errors
+from tap_zoomphone.zoom.api import _classify
 
 
 def answer(status, body, tracking="rid-1"):

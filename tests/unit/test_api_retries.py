@@ -8,11 +8,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tap_zoomphone import errors
-from tap_zoomphone.api import RetryPolicy, ZoomAPI
-from tap_zoomphone.auth import ZoomServerToServerAuth
-from tap_zoomphone.daily import DailyAllowance
-from tap_zoomphone.pacing import MEDIUM, RateBudget, plan_limits
+from tap_zoomphone.zoom import errors
+from tap_zoomphone.zoom.api import RetryPolicy, ZoomAPI
+from tap_zoomphone.zoom.auth import ZoomServerToServerAuth
+from tap_zoomphone.zoom.daily import DailyAllowance
+from tap_zoomphone.zoom.pacing import MEDIUM, RateBudget, plan_limits
 
 THROTTLED = (429, {"Retry-After": "1"}, {"code": 429, "message": "You have reached the maximum"})
 UNAVAILABLE = (503, {}, {"code": 503, "message": "Service Unavailable"})

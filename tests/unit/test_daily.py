@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from tap_zoomphone.daily import DailyAllowance, DailyShareSpent
-from tap_zoomphone.errors import DailyLimitReached
-from tap_zoomphone.progress import duration
-from tap_zoomphone.ratelimits import read_rate_headers
+from tap_zoomphone.output.progress import duration
+from tap_zoomphone.zoom.daily import DailyAllowance, DailyShareSpent
+from tap_zoomphone.zoom.errors import DailyLimitReached
+from tap_zoomphone.zoom.ratelimits import read_rate_headers
 
 
 class ZoomClock:

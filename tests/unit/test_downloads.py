@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from tap_zoomphone import downloads
-from tap_zoomphone.downloads import DownloadFailed, fetch_json
+from tap_zoomphone.zoom import downloads
+from tap_zoomphone.zoom.downloads import DownloadFailed, fetch_json
 
 API = SimpleNamespace(
     base_url="https://api.zoom.us/v2", auth=SimpleNamespace(bearer=lambda: "Bearer secret")

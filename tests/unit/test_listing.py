@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
-from tap_zoomphone.api import Reply
-from tap_zoomphone.errors import ListIncomplete
-from tap_zoomphone.listing import MAX_READS, ListQuery, list_pages
+from tap_zoomphone.reading.listing import MAX_READS, ListQuery, list_pages
+from tap_zoomphone.zoom.api import Reply
+from tap_zoomphone.zoom.errors import ListIncomplete
 
 
 class ScriptedList:

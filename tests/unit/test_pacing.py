@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from tap_zoomphone.errors import ConfigError, DailyLimitReached
-from tap_zoomphone.pacing import (
+from tap_zoomphone.zoom.errors import ConfigError, DailyLimitReached
+from tap_zoomphone.zoom.pacing import (
     HEAVY,
     LIGHT,
     MEDIUM,

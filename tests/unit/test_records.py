@@ -1,7 +1,7 @@
 import logging
 from decimal import Decimal
 
-from tap_zoomphone.records import RecordShaper
+from tap_zoomphone.output.records import RecordShaper
 
 SCHEMA = {
     "type": "object",

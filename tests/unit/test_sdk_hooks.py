@@ -1,4 +1,4 @@
-"""The private singer-sdk names the tap relies on are still there, as tap_zoomphone.sdk says."""
+"""The private singer-sdk names the tap relies on are still there, as output/sdk.py says."""
 
 import inspect
 import pathlib
@@ -7,7 +7,7 @@ import pytest
 import singer_sdk
 from singer_sdk import Stream
 
-from tap_zoomphone.sdk import (
+from tap_zoomphone.output.sdk import (
     PRIVATE_ATTRIBUTES,
     PRIVATE_CALLS,
     PRIVATE_HOOKS,
@@ -18,26 +18,30 @@ from tap_zoomphone.tap import TapZoomPhone
 
 UPGRADE = (
     f"singer-sdk {singer_sdk.__version__ if hasattr(singer_sdk, '__version__') else ''} changed "
-    "a private name tap_zoomphone/sdk.py relies on"
+    "a private name tap_zoomphone/output/sdk.py relies on"
 )
 
 
 @pytest.mark.parametrize(("name", "parameters"), PRIVATE_HOOKS.items())
 def test_every_private_hook_still_takes_what_the_tap_passes(name, parameters):
     hook = getattr(Stream, name, None)
-    assert hook is not None, f"{UPGRADE}: Stream.{name} is gone; rework tap_zoomphone/sdk.py"
+    assert hook is not None, f"{UPGRADE}: Stream.{name} is gone; rework tap_zoomphone/output/sdk.py"
     found = tuple(inspect.signature(hook).parameters)
     assert found == parameters, (
         f"{UPGRADE}: Stream.{name}{found} no longer matches {parameters}; rework "
-        "tap_zoomphone/sdk.py"
+        "tap_zoomphone/output/sdk.py"
     )
-    assert name in vars(SdkStream), f"tap_zoomphone/sdk.py lists {name} but does not override it"
+    assert name in vars(SdkStream), (
+        f"tap_zoomphone/output/sdk.py lists {name} but does not override it"
+    )
 
 
 @pytest.mark.parametrize(("name", "parameters"), PRIVATE_CALLS.items())
 def test_every_private_method_called_still_takes_what_the_tap_passes(name, parameters):
     method = getattr(Stream, name, None)
-    assert method is not None, f"{UPGRADE}: Stream.{name} is gone; rework tap_zoomphone/sdk.py"
+    assert method is not None, (
+        f"{UPGRADE}: Stream.{name} is gone; rework tap_zoomphone/output/sdk.py"
+    )
     found = tuple(inspect.signature(method).parameters)
     assert found == parameters, f"{UPGRADE}: Stream.{name}{found} is not {parameters}"
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from tap_zoomphone.errors import ConfigError
 from tap_zoomphone.settings import PROPERTIES, Settings
+from tap_zoomphone.zoom.errors import ConfigError
 
 GOOD = {"account_id": "acc", "client_id": "cid", "client_secret": "sec"}
 

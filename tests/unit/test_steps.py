@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tap_zoomphone.steps import (
+from tap_zoomphone.reading.plan import (
     AccountFacts,
     Backfill,
     Increments,

@@ -3,8 +3,7 @@ import itertools
 
 import pytest
 
-from tap_zoomphone.moments import read_moment
-from tap_zoomphone.windows import (
+from tap_zoomphone.reading.windows import (
     ONE_SECOND,
     Window,
     add_months,
@@ -13,6 +12,7 @@ from tap_zoomphone.windows import (
     strict_floor,
     unserved_spans,
 )
+from tap_zoomphone.zoom.moments import read_moment
 
 UTC = dt.UTC
 

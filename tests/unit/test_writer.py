@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from singer_sdk.singerlib import RecordMessage, SchemaMessage, StateMessage
 
+from tap_zoomphone.output.writer import OrjsonWriter
 from tap_zoomphone.tap import TapZoomPhone
-from tap_zoomphone.writer import OrjsonWriter
 
 
 def line(message):

@@ -11,16 +11,16 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.client import ZoomPhoneStream
-from tap_zoomphone.listing import Record, list_pages
-from tap_zoomphone.plan import RequestPlan
+from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.listing import Record, list_pages
+from tap_zoomphone.reading.stream import ZoomPhoneStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
     from singer_sdk.helpers.types import Context
 
-    from tap_zoomphone.endpoints import Endpoint
+    from tap_zoomphone.zoom.endpoints import Endpoint
 
 
 class AccountListStream(ZoomPhoneStream):

@@ -12,8 +12,8 @@ import requests
 from singer_sdk.authenticators import OAuthAuthenticator
 from typing_extensions import override
 
-from tap_zoomphone.clock import ServerClock
-from tap_zoomphone.errors import AuthenticationFailed
+from tap_zoomphone.zoom.clock import ServerClock
+from tap_zoomphone.zoom.errors import AuthenticationFailed
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ STATE shape for a per-user stream (documented in the README):
 starts. `backfilling`: the token was taken before the backfill finished; the backfill resumes
 from `synced_to` and only then is the token used. `walked`: the backfill walked the sync
 endpoint (read again by windows if a later check finds the walk incomplete); `walk_token` and
-`walk_until` only while a walk is under way (see `tap_zoomphone.walk`). Beside `users`,
+`walk_until` only while a walk is under way (see `tap_zoomphone.reading.sync_walk`). Beside `users`,
 `walk_refuted` says why the sync walk is no longer trusted for backfills.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.moments import read_moment
+from tap_zoomphone.zoom.moments import read_moment
 
 if TYPE_CHECKING:
     import datetime

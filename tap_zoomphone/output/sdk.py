@@ -18,8 +18,8 @@ from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
 
-from tap_zoomphone.records import RecordShaper
-from tap_zoomphone.writer import OrjsonWriter, json_default
+from tap_zoomphone.output.records import RecordShaper
+from tap_zoomphone.output.writer import OrjsonWriter, json_default
 
 if t.TYPE_CHECKING:
     import logging

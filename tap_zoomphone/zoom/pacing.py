@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.errors import ConfigError, DailyLimitReached
-from tap_zoomphone.moments import parse_timestamp
+from tap_zoomphone.zoom.errors import ConfigError, DailyLimitReached
+from tap_zoomphone.zoom.moments import parse_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -11,7 +11,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from tap_zoomphone.moments import read_moment, zoom_time
+from tap_zoomphone.zoom.moments import read_moment, zoom_time
 
 ONE_SECOND = datetime.timedelta(seconds=1)
 READABLE_MONTHS = 6

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import time
 
-from tap_zoomphone.moments import parse_timestamp
+from tap_zoomphone.zoom.moments import parse_timestamp
 
 SKEW_TOLERANCE_SECONDS = 2.0
 

@@ -11,26 +11,26 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from typing_extensions import override
 
 from tap_zoomphone import schemas
-from tap_zoomphone.bookmarks import StateTimer
-from tap_zoomphone.errors import (
+from tap_zoomphone.output.progress import Progress
+from tap_zoomphone.output.sdk import SdkStream
+from tap_zoomphone.reading.bookmarks import StateTimer
+from tap_zoomphone.zoom.errors import (
     DailyLimitReached,
     EndpointUnavailable,
     ListIncomplete,
     MissingScopes,
     TapError,
 )
-from tap_zoomphone.progress import Progress
-from tap_zoomphone.sdk import SdkStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator
 
     from singer_sdk.helpers.types import Context
 
-    from tap_zoomphone.crawl import Crawl, Page, Skipped
-    from tap_zoomphone.endpoints import Endpoint
+    from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
     from tap_zoomphone.run import ZoomRun
     from tap_zoomphone.tap import TapZoomPhone
+    from tap_zoomphone.zoom.endpoints import Endpoint
 
 SCHEMAS = SchemaDirectory(schemas)
 

@@ -2,7 +2,7 @@
 
 Every request of every stream and worker goes through `ZoomAPI.get`: it takes a slot from the
 account's rate budget, sends the request with the shared access token, and either returns the
-parsed body or raises one of the errors in `tap_zoomphone.errors`.
+parsed body or raises one of the errors in `tap_zoomphone.zoom.errors`.
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ import requests
 import urllib3
 from singer_sdk import metrics
 
-from tap_zoomphone import errors
-from tap_zoomphone.moments import parse_timestamp
-from tap_zoomphone.pacing import parse_retry_after
-from tap_zoomphone.ratelimits import read_rate_headers
+from tap_zoomphone.zoom import errors
+from tap_zoomphone.zoom.moments import parse_timestamp
+from tap_zoomphone.zoom.pacing import parse_retry_after
+from tap_zoomphone.zoom.ratelimits import read_rate_headers
 
 if TYPE_CHECKING:
-    from tap_zoomphone.auth import ZoomServerToServerAuth
-    from tap_zoomphone.daily import DailyAllowance
-    from tap_zoomphone.pacing import RateBudget
+    from tap_zoomphone.zoom.auth import ZoomServerToServerAuth
+    from tap_zoomphone.zoom.daily import DailyAllowance
+    from tap_zoomphone.zoom.pacing import RateBudget
 
 logger = logging.getLogger("tap-zoomphone.api")
 

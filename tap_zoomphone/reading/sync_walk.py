@@ -20,20 +20,20 @@ import threading
 import typing as t
 from dataclasses import dataclass, field
 
-from tap_zoomphone.bookmarks import parse_bookmark_time
-from tap_zoomphone.crawl import Page
-from tap_zoomphone.errors import SyncTokenExpired, UserUnavailable, ZoomAPIError
-from tap_zoomphone.listing import window_pages
-from tap_zoomphone.moments import zoom_time
-from tap_zoomphone.windows import ONE_SECOND, month_windows
+from tap_zoomphone.reading.bookmarks import parse_bookmark_time
+from tap_zoomphone.reading.crawl import Page
+from tap_zoomphone.reading.listing import window_pages
+from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
+from tap_zoomphone.zoom.errors import SyncTokenExpired, UserUnavailable, ZoomAPIError
+from tap_zoomphone.zoom.moments import zoom_time
 
 if t.TYPE_CHECKING:
     import datetime
     from collections.abc import Iterator
 
-    from tap_zoomphone.bookmarks import Bookmark
-    from tap_zoomphone.listing import Record
-    from tap_zoomphone.streams.per_user import PerUserStream
+    from tap_zoomphone.reading.bookmarks import Bookmark
+    from tap_zoomphone.reading.listing import Record
+    from tap_zoomphone.reading.per_user import PerUserStream
 
 logger = logging.getLogger("tap-zoomphone.walk")
 

@@ -1,9 +1,10 @@
 """Streams read user by user: a backfill the first time, then Zoom's sync endpoint.
 
 A user without a bookmark is backfilled either by walking the sync endpoint backwards (FSync,
-then BSync: `tap_zoomphone.walk`) or by month windows of the list endpoint. Windows are read
-after a token is taken (FSync) and up to now: whatever is logged after the token was taken
-comes with the next ISync, whatever before it comes with the windows, so nothing falls between.
+then BSync: `tap_zoomphone.reading.sync_walk`) or by month windows of the list endpoint.
+Windows are read after a token is taken (FSync) and up to now: whatever is logged after the
+token was taken comes with the next ISync, whatever before it comes with the windows, so
+nothing falls between.
 Later runs ask ISync for what is new, page after page, until Zoom has nothing newer. A rejected
 token falls back to the windows from the user's last known date, less a lookback.
 """
@@ -16,30 +17,12 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.bookmarks import UserBookmarks
-from tap_zoomphone.client import ZoomPhoneStream
-from tap_zoomphone.crawl import Crawl, Page, Skipped
-from tap_zoomphone.errors import (
-    EndpointUnavailable,
-    ListIncomplete,
-    SyncTokenExpired,
-    TapError,
-    ZoomAPIError,
-)
-from tap_zoomphone.listing import Record, window_pages
-from tap_zoomphone.moments import zoom_time
-from tap_zoomphone.plan import RequestPlan
-from tap_zoomphone.settle_read import UserSettleRead
-from tap_zoomphone.settling import (
-    ACCOUNT_CALL_HISTORY,
-    SettleMemory,
-    call_signature,
-    day_of,
-    memory_floor,
-    settle_cost,
-    settle_scope,
-)
-from tap_zoomphone.steps import (
+from tap_zoomphone.reading.bookmarks import UserBookmarks
+from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
+from tap_zoomphone.reading.followers import RowFollower
+from tap_zoomphone.reading.listing import Record, window_pages
+from tap_zoomphone.reading.plan import (
     Backfill,
     Increments,
     SettleRead,
@@ -52,9 +35,27 @@ from tap_zoomphone.steps import (
     settle_step,
     user_step,
 )
-from tap_zoomphone.streams.followers import RowFollower
-from tap_zoomphone.walk import SyncWalk, WalkCheck
-from tap_zoomphone.windows import ONE_SECOND, month_windows
+from tap_zoomphone.reading.settle_read import UserSettleRead
+from tap_zoomphone.reading.settling import (
+    ACCOUNT_CALL_HISTORY,
+    SettleMemory,
+    call_signature,
+    day_of,
+    memory_floor,
+    settle_cost,
+    settle_scope,
+)
+from tap_zoomphone.reading.stream import ZoomPhoneStream
+from tap_zoomphone.reading.sync_walk import SyncWalk, WalkCheck
+from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
+from tap_zoomphone.zoom.errors import (
+    EndpointUnavailable,
+    ListIncomplete,
+    SyncTokenExpired,
+    TapError,
+    ZoomAPIError,
+)
+from tap_zoomphone.zoom.moments import zoom_time
 
 if t.TYPE_CHECKING:
     import datetime
@@ -63,11 +64,11 @@ if t.TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
-    from tap_zoomphone.api import Reply
-    from tap_zoomphone.bookmarks import Bookmark
-    from tap_zoomphone.endpoints import Endpoint
-    from tap_zoomphone.listing import ListQuery
-    from tap_zoomphone.progress import Progress
+    from tap_zoomphone.output.progress import Progress
+    from tap_zoomphone.reading.bookmarks import Bookmark
+    from tap_zoomphone.reading.listing import ListQuery
+    from tap_zoomphone.zoom.api import Reply
+    from tap_zoomphone.zoom.endpoints import Endpoint
 
 # Bounds one user's ISync pages per run: 10,000 pages of 250 is far beyond a day of calls.
 MAX_SYNC_PAGES = 10_000

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import logging
 
-    from tap_zoomphone.api import Tally
+    from tap_zoomphone.zoom.api import Tally
 
 
 def duration(seconds: float) -> str:

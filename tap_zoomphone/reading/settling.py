@@ -25,18 +25,18 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tap_zoomphone.bookmarks import parse_bookmark_time
-from tap_zoomphone.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
-from tap_zoomphone.moments import zoom_time
-from tap_zoomphone.pacing import HEAVY
-from tap_zoomphone.steps import settle_cadence
-from tap_zoomphone.windows import month_windows
+from tap_zoomphone.reading.bookmarks import parse_bookmark_time
+from tap_zoomphone.reading.plan import settle_cadence
+from tap_zoomphone.reading.windows import month_windows
+from tap_zoomphone.zoom.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
+from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.pacing import HEAVY
 
 if TYPE_CHECKING:
     import logging
 
-    from tap_zoomphone.listing import Record
-    from tap_zoomphone.steps import SettleRead
+    from tap_zoomphone.reading.listing import Record
+    from tap_zoomphone.reading.plan import SettleRead
 
 # Every call of the account, one record each: what a settle read reads (call_history's endpoint).
 ACCOUNT_CALL_HISTORY = Endpoint(

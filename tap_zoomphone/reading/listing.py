@@ -14,13 +14,13 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.errors import ListIncomplete, PageTokenExpired, ZoomAPIError
-from tap_zoomphone.windows import Window, strict_floor, unserved_spans
+from tap_zoomphone.reading.windows import Window, strict_floor, unserved_spans
+from tap_zoomphone.zoom.errors import ListIncomplete, PageTokenExpired, ZoomAPIError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from tap_zoomphone.api import ZoomAPI
+    from tap_zoomphone.zoom.api import ZoomAPI
 
 logger = logging.getLogger("tap-zoomphone.listing")
 

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.moments import utc
+from tap_zoomphone.zoom.moments import utc
 
 if TYPE_CHECKING:
     import logging

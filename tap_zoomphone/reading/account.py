@@ -21,14 +21,12 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.bookmarks import parse_bookmark_time
-from tap_zoomphone.client import ZoomPhoneStream
-from tap_zoomphone.crawl import Crawl, Page
-from tap_zoomphone.errors import UserUnavailable
-from tap_zoomphone.listing import Record, list_pages, window_pages
-from tap_zoomphone.moments import zoom_time
-from tap_zoomphone.plan import RequestPlan
-from tap_zoomphone.settling import (
+from tap_zoomphone.reading.bookmarks import parse_bookmark_time
+from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.crawl import Crawl, Page
+from tap_zoomphone.reading.listing import Record, list_pages, window_pages
+from tap_zoomphone.reading.plan import AccountFacts, SettleRead, Windows, account_step, settle_step
+from tap_zoomphone.reading.settling import (
     BY_START,
     ONE_DAY,
     SettleMemory,
@@ -39,13 +37,15 @@ from tap_zoomphone.settling import (
     settle_cost,
     settle_scope,
 )
-from tap_zoomphone.steps import AccountFacts, SettleRead, Windows, account_step, settle_step
-from tap_zoomphone.windows import (
+from tap_zoomphone.reading.stream import ZoomPhoneStream
+from tap_zoomphone.reading.windows import (
     READABLE_MONTHS,
     Window,
     month_windows,
     readable_floor,
 )
+from tap_zoomphone.zoom.errors import UserUnavailable
+from tap_zoomphone.zoom.moments import zoom_time
 
 if t.TYPE_CHECKING:
     import datetime
@@ -54,9 +54,9 @@ if t.TYPE_CHECKING:
     from singer_sdk import Tap, metrics
     from singer_sdk.helpers.types import Context
 
-    from tap_zoomphone.crawl import Skipped
-    from tap_zoomphone.endpoints import Endpoint
-    from tap_zoomphone.progress import Progress
+    from tap_zoomphone.output.progress import Progress
+    from tap_zoomphone.reading.crawl import Skipped
+    from tap_zoomphone.zoom.endpoints import Endpoint
 
 
 class AccountWindowStream(ZoomPhoneStream):

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tap_zoomphone.errors import ListIncomplete
-from tap_zoomphone.listing import ListQuery, list_pages
-from tap_zoomphone.pacing import MEDIUM
+from tap_zoomphone.reading.listing import ListQuery, list_pages
+from tap_zoomphone.zoom.errors import ListIncomplete
+from tap_zoomphone.zoom.pacing import MEDIUM
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from tap_zoomphone.api import ZoomAPI
+    from tap_zoomphone.zoom.api import ZoomAPI
 
 logger = logging.getLogger("tap-zoomphone.directory")
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.bookmarks import parse_bookmark_time
-from tap_zoomphone.windows import ONE_SECOND, month_windows
+from tap_zoomphone.reading.bookmarks import parse_bookmark_time
+from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
 
 if TYPE_CHECKING:
     import datetime
 
-    from tap_zoomphone.bookmarks import Bookmark
+    from tap_zoomphone.reading.bookmarks import Bookmark
 
 # A settle read is due every settle time / SETTLE_READS_PER_SETTLE_TIME.
 SETTLE_READS_PER_SETTLE_TIME = 2

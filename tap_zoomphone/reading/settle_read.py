@@ -14,11 +14,10 @@ from __future__ import annotations
 import typing as t
 from dataclasses import replace
 
-from tap_zoomphone.bookmarks import parse_bookmark_time
-from tap_zoomphone.crawl import Crawl, Page, Skipped
-from tap_zoomphone.errors import EndpointUnavailable, MissingScopes
-from tap_zoomphone.listing import window_pages
-from tap_zoomphone.settling import (
+from tap_zoomphone.reading.bookmarks import parse_bookmark_time
+from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
+from tap_zoomphone.reading.listing import window_pages
+from tap_zoomphone.reading.settling import (
     ACCOUNT_CALL_HISTORY,
     BY_START,
     ONE_DAY,
@@ -26,15 +25,16 @@ from tap_zoomphone.settling import (
     day_of,
     log_settled,
 )
-from tap_zoomphone.windows import month_windows
+from tap_zoomphone.reading.windows import month_windows
+from tap_zoomphone.zoom.errors import EndpointUnavailable, MissingScopes
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from tap_zoomphone.listing import ListQuery, Record
-    from tap_zoomphone.settling import SettleMemory
-    from tap_zoomphone.steps import SettleRead
-    from tap_zoomphone.streams.per_user import PerUserStream
+    from tap_zoomphone.reading.listing import ListQuery, Record
+    from tap_zoomphone.reading.per_user import PerUserStream
+    from tap_zoomphone.reading.plan import SettleRead
+    from tap_zoomphone.reading.settling import SettleMemory
 
 # The fields of a call-history record that name the account's users taking part.
 PARTY_KEYS = ("caller_ext_id", "callee_ext_id", "caller_email", "callee_email")

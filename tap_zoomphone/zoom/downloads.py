@@ -20,11 +20,11 @@ from urllib.parse import urljoin, urlsplit
 import orjson
 import requests
 
-from tap_zoomphone.api import TRANSIENT_EXCEPTIONS
-from tap_zoomphone.errors import TapError
+from tap_zoomphone.zoom.api import TRANSIENT_EXCEPTIONS
+from tap_zoomphone.zoom.errors import TapError
 
 if TYPE_CHECKING:
-    from tap_zoomphone.api import ZoomAPI
+    from tap_zoomphone.zoom.api import ZoomAPI
 
 logger = logging.getLogger("tap-zoomphone.downloads")
 

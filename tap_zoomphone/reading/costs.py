@@ -13,13 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.pacing import DAILY_LABELS
-from tap_zoomphone.progress import duration
+from tap_zoomphone.output.progress import duration
+from tap_zoomphone.zoom.pacing import DAILY_LABELS
 
 if TYPE_CHECKING:
     import logging
 
-    from tap_zoomphone.api import ZoomAPI
+    from tap_zoomphone.zoom.api import ZoomAPI
 
 
 @dataclass

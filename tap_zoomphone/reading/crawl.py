@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.errors import UserUnavailable
+from tap_zoomphone.zoom.errors import UserUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Iterator

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.pacing import DAILY_LABELS, HEAVY, LIGHT, MEDIUM, RESOURCE_INTENSIVE
+from tap_zoomphone.zoom.pacing import DAILY_LABELS, HEAVY, LIGHT, MEDIUM, RESOURCE_INTENSIVE
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

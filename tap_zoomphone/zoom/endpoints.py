@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.listing import ListQuery, Record, records_of
+from tap_zoomphone.reading.listing import ListQuery, Record, records_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -14,13 +14,13 @@ import math
 import threading
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.errors import DailyLimitReached
-from tap_zoomphone.pacing import DAILY_LABELS
+from tap_zoomphone.zoom.errors import DailyLimitReached
+from tap_zoomphone.zoom.pacing import DAILY_LABELS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tap_zoomphone.ratelimits import RateReport
+    from tap_zoomphone.zoom.ratelimits import RateReport
 
 
 def next_midnight(now: datetime.datetime) -> datetime.datetime:

@@ -12,7 +12,7 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.client import ZoomPhoneStream
+from tap_zoomphone.reading.stream import ZoomPhoneStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
@@ -20,7 +20,7 @@ if t.TYPE_CHECKING:
     from singer_sdk import Tap, metrics
     from singer_sdk.helpers.types import Context
 
-    from tap_zoomphone.listing import Record
+    from tap_zoomphone.reading.listing import Record
 
 
 class RowFollower(ZoomPhoneStream):

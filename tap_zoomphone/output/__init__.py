@@ -1,0 +1,1 @@
+"""Writes Singer: SDK glue, record conformance, the writer, progress lines."""
