@@ -18,8 +18,8 @@ from tap_zoomphone.tap import STREAM_TYPES
 from tap_zoomphone.zoom.apischema import ZOOM_PHONE_API, api_scopes, spec_path
 
 if TYPE_CHECKING:
+    from tap_zoomphone.reading.endpoints import Endpoint
     from tap_zoomphone.reading.stream import ZoomPhoneStream
-    from tap_zoomphone.zoom.endpoints import Endpoint
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"(<!-- streams:start[^\n]*-->\n).*?(<!-- streams:end -->)", re.DOTALL)

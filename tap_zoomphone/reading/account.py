@@ -56,7 +56,7 @@ if t.TYPE_CHECKING:
 
     from tap_zoomphone.output.progress import Progress
     from tap_zoomphone.reading.crawl import Skipped
-    from tap_zoomphone.zoom.endpoints import Endpoint
+    from tap_zoomphone.reading.endpoints import Endpoint
 
 
 class AccountWindowStream(ZoomPhoneStream):

@@ -23,7 +23,7 @@ if t.TYPE_CHECKING:
 
     from singer_sdk.helpers.types import Context
 
-    from tap_zoomphone.zoom.endpoints import Endpoint
+    from tap_zoomphone.reading.endpoints import Endpoint
 
 
 class FanOutStream(ZoomPhoneStream):

@@ -66,9 +66,9 @@ if t.TYPE_CHECKING:
 
     from tap_zoomphone.output.progress import Progress
     from tap_zoomphone.reading.bookmarks import Bookmark
+    from tap_zoomphone.reading.endpoints import Endpoint
     from tap_zoomphone.reading.listing import ListQuery
     from tap_zoomphone.zoom.api import Reply
-    from tap_zoomphone.zoom.endpoints import Endpoint
 
 # Bounds one user's ISync pages per run: 10,000 pages of 250 is far beyond a day of calls.
 MAX_SYNC_PAGES = 10_000

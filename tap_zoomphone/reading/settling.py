@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from tap_zoomphone.reading.bookmarks import parse_bookmark_time
+from tap_zoomphone.reading.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
 from tap_zoomphone.reading.plan import settle_cadence
 from tap_zoomphone.reading.windows import month_windows
-from tap_zoomphone.zoom.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
 from tap_zoomphone.zoom.moments import zoom_time
 from tap_zoomphone.zoom.pacing import HEAVY
 

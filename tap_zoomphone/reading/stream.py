@@ -28,9 +28,9 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
     from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
+    from tap_zoomphone.reading.endpoints import Endpoint
     from tap_zoomphone.run import ZoomRun
     from tap_zoomphone.tap import TapZoomPhone
-    from tap_zoomphone.zoom.endpoints import Endpoint
 
 SCHEMAS = SchemaDirectory(schemas)
 

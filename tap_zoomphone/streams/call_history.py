@@ -9,10 +9,10 @@ filled under its new name.
 from __future__ import annotations
 
 from tap_zoomphone.reading.account import AccountWindowStream, WindowChild
+from tap_zoomphone.reading.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
 from tap_zoomphone.reading.per_user import PerUserStream
 from tap_zoomphone.reading.settling import ACCOUNT_CALL_HISTORY
 from tap_zoomphone.zoom.apischema import api_schema
-from tap_zoomphone.zoom.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
 from tap_zoomphone.zoom.pacing import LIGHT, MEDIUM
 
 # A user's history: each element (leg) of each call, under either generation's names.

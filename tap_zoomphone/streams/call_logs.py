@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from tap_zoomphone.reading.account import AccountWindowStream
-from tap_zoomphone.reading.per_user import PerUserStream
-from tap_zoomphone.zoom.endpoints import (
+from tap_zoomphone.reading.endpoints import (
     CALL_LOG_TYPE,
     PAGE_SIZE,
     PHONE_NUMBER,
     TIME_TYPE,
     Endpoint,
 )
+from tap_zoomphone.reading.per_user import PerUserStream
 from tap_zoomphone.zoom.pacing import HEAVY, MEDIUM
 
 CALL_LOGS = ("call_logs",)

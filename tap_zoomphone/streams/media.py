@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tap_zoomphone.reading.account import AccountWindowStream
+from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.zoom.apischema import api_schema
-from tap_zoomphone.zoom.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.zoom.pacing import HEAVY, MEDIUM
 
 

@@ -6,10 +6,10 @@ label, scope phone:read:admin (or the granular scope named on each stream).
 
 from __future__ import annotations
 
+from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.reading.fan_out import FanOutStream
 from tap_zoomphone.reading.full_list import AccountListStream
 from tap_zoomphone.zoom.apischema import api_schema
-from tap_zoomphone.zoom.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.zoom.pacing import MEDIUM
 
 

@@ -7,9 +7,9 @@ import typing as t
 from typing_extensions import override
 
 from tap_zoomphone.reading.account import AccountWindowStream
+from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.reading.windows import day_windows
 from tap_zoomphone.zoom.apischema import api_schema
-from tap_zoomphone.zoom.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.zoom.pacing import MEDIUM
 
 if t.TYPE_CHECKING:

@@ -19,10 +19,10 @@ from typing_extensions import override
 from tap_zoomphone.reading.bookmarks import parse_bookmark_time
 from tap_zoomphone.reading.costs import RequestPlan
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
+from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.reading.followers import RowFollower
 from tap_zoomphone.streams.call_history import UserCallHistoryStream
 from tap_zoomphone.zoom.apischema import api_schema
-from tap_zoomphone.zoom.endpoints import Endpoint
 from tap_zoomphone.zoom.errors import MissingScopes, ZoomAPIError
 from tap_zoomphone.zoom.moments import zoom_time
 from tap_zoomphone.zoom.pacing import MEDIUM

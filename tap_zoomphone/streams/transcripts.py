@@ -25,12 +25,12 @@ from typing_extensions import override
 from tap_zoomphone.reading.bookmarks import parse_bookmark_time
 from tap_zoomphone.reading.costs import RequestPlan
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
+from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.reading.listing import Record, window_pages
 from tap_zoomphone.reading.stream import ZoomPhoneStream
 from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
 from tap_zoomphone.streams.media import RecordingsStream
 from tap_zoomphone.zoom.downloads import DownloadFailed, fetch_json
-from tap_zoomphone.zoom.endpoints import Endpoint
 from tap_zoomphone.zoom.errors import MissingScopes, ZoomAPIError
 from tap_zoomphone.zoom.moments import zoom_time
 from tap_zoomphone.zoom.pacing import LIGHT

@@ -6,10 +6,10 @@ import typing as t
 
 from typing_extensions import override
 
+from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.reading.fan_out import FanOutStream
 from tap_zoomphone.reading.stream import ZoomPhoneStream
 from tap_zoomphone.zoom.apischema import api_schema
-from tap_zoomphone.zoom.endpoints import PAGE_SIZE, Endpoint
 from tap_zoomphone.zoom.pacing import LIGHT, MEDIUM
 
 if t.TYPE_CHECKING:
