@@ -135,3 +135,56 @@ def test_a_state_of_the_previous_release_sweeps_once(emulator_factory):
             emulator, destination, stream, settle=SETTLE, settled_before=now - SETTLE / 2 - EVERY
         )
         assert verdict.missing == [], (stream, len(verdict.missing))
+
+
+def test_a_skipped_users_late_record_comes_with_the_next_sweep(emulator_factory):
+    # A settle time of one hour: records visible hours late are out of reach of the change
+    # read (2 hours back) and of the settle read; only a sweep's ISync (by visibility) brings them.
+    emulator = emulator_factory(
+        seed=22,
+        users=40,
+        calls_per_user=60,
+        history_days=20,
+        clock_start=CLOCK,
+        frozen=True,
+        late_share=0.3,
+        late_median_hours=8,
+        isync_follows="visible",
+        sync_token_ttl=30 * 86400,
+    )
+    catalog = catalog_selecting(emulator, "call_logs")
+    sweep = dt.timedelta(hours=6)
+    config = emulator_config(emulator, settle_hours=1, sweep_hours=hours(sweep))
+    first = run_tap(config, catalog=catalog)
+    destination = Destination()
+    destination.apply(first.messages)
+    state = first.state
+    caught_by_sweeps = 0
+    for _ in range(14):
+        before = emulator.clock.now()
+        emulator.clock.advance(hours=1)
+        run = run_tap(config, state=state, catalog=catalog)
+        assert run.returncode == 0, run.stderr[-3000:]
+        held = set(destination.rows.get("call_logs", {}))
+        destination.apply(run.messages)
+        state = run.state
+        if "a sweep of every user" in run.stderr:
+            truth = {
+                (ident,): version
+                for user in emulator.user_ids()
+                for ident, version in emulator.truth.versions("call_logs", user).items()
+            }
+            new = set(destination.rows["call_logs"]) - held
+            # Visible at an earlier change run, yet read only now: its user was skipped.
+            caught_by_sweeps += sum(truth[key].settles < before for key in new if key in truth)
+
+    assert caught_by_sweeps > 0
+    verdict = judge(
+        emulator,
+        destination,
+        "call_logs",
+        settle=dt.timedelta(days=365),
+        settled_before=emulator.clock.now() - sweep - EVERY,
+    )
+    assert verdict.checked > 500, verdict
+    assert verdict.missing == [], (len(verdict.missing), verdict.missing[:3])
