@@ -178,6 +178,18 @@ SETTINGS = th.PropertiesList(
         ),
     ),
     th.Property(
+        "sweep_hours",
+        th.NumberType(minimum=1, maximum=24 * 30),
+        default=24,
+        title="Sweep Hours",
+        description=(
+            "Between sweeps, call_logs and user_call_history read only the users named with a new "
+            "or changed call by one account-wide read of call history since the last run; every "
+            "this many hours (and on a first run) a sweep lists the users and reads each by its "
+            "sync token. A user skipped by mistake is read within this time plus the run interval."
+        ),
+    ),
+    th.Property(
         "max_workers",
         th.IntegerType(minimum=1, maximum=64),
         default=8,
@@ -318,6 +330,7 @@ class Settings:
     backfill_method: str
     lookback: datetime.timedelta
     settle: datetime.timedelta
+    sweep: datetime.timedelta
     max_workers: int
     rate_limits: dict[str, float]
     headroom: float
@@ -363,6 +376,7 @@ class Settings:
             backfill_method=values["backfill_method"],
             lookback=datetime.timedelta(hours=values["lookback_hours"]),
             settle=datetime.timedelta(hours=values["settle_hours"]),
+            sweep=datetime.timedelta(hours=values["sweep_hours"]),
             max_workers=values["max_workers"],
             rate_limits=plan_limits(plan),
             headroom=values["rate_limit_headroom"],

@@ -53,6 +53,15 @@ class UserBookmarks:
             else:
                 bookmark[key] = value
 
+    def users(self) -> list[str]:
+        """The users with a bookmark, in the order STATE holds them."""
+        return list(self._users)
+
+    def extensions(self) -> dict[str, str]:
+        """User by extension id, as the last directory listing recorded them (`ext`)."""
+        found = ((b.get("ext"), user) for user, b in self._users.items() if isinstance(b, dict))
+        return {str(ext): user for ext, user in found if ext}
+
     def walked(self) -> list[str]:
         """Users whose backfill was a sync walk."""
         return [user for user, bookmark in self._users.items() if bookmark.get("walked")]

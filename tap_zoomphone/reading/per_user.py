@@ -17,25 +17,31 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.reading.bookmarks import UserBookmarks
+from tap_zoomphone.reading.bookmarks import UserBookmarks, parse_bookmark_time
 from tap_zoomphone.reading.costs import RequestPlan
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
 from tap_zoomphone.reading.followers import RowFollower
 from tap_zoomphone.reading.listing import Record, window_pages
 from tap_zoomphone.reading.plan import (
     Backfill,
+    ChangeRead,
     Increments,
+    RunStep,
     SettleRead,
+    Skip,
     StepCosts,
+    Sweep,
     UserFacts,
     UserStep,
     WalkBegin,
     WalkResume,
     Windows,
+    run_step,
     settle_step,
+    skip_or_step,
     user_step,
 )
-from tap_zoomphone.reading.settle_read import UserSettleRead
+from tap_zoomphone.reading.settle_read import Scan, UserSettleRead, scan_calls
 from tap_zoomphone.reading.settling import (
     ACCOUNT_CALL_HISTORY,
     SettleMemory,
@@ -51,6 +57,7 @@ from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
 from tap_zoomphone.zoom.errors import (
     EndpointUnavailable,
     ListIncomplete,
+    MissingScopes,
     SyncTokenExpired,
     TapError,
     ZoomAPIError,
@@ -103,6 +110,8 @@ class PerUserStream(ZoomPhoneStream):
         self._walks = False
         self._check: WalkCheck | None = None
         self._follower: RowFollower | None = None
+        # A change run ends a user's increments on a short page (see `increments`).
+        self._short_page_ends = False
 
     def prepare(self, record: Record, user: str) -> Record:
         """Fill renamed fields, and make the record carry the user it was read for."""
@@ -114,21 +123,22 @@ class PerUserStream(ZoomPhoneStream):
     @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
         zoom = self.zoom
-        try:
-            users = zoom.directory.user_ids()
-        except ListIncomplete as exc:  # no users to read: this stream ends, the others go on
-            self._end_alone(exc, self.new_progress("users", 0))
-            return
         bookmarks = UserBookmarks(self.stream_state)
-        if not zoom.directory.configured:
-            bookmarks.keep_only(users, self.logger.info)
         self._choose_backfill()
         facts = self.user_facts()
         memory = self._memory(facts.now)
-        settle = self._settle_step(memory, bookmarks, users, facts.now)
+        whom = self._whom(bookmarks, memory, facts.now)
+        if whom is None:
+            return
+        run, users, active, scan, settle = whom
+        self._short_page_ends = active is not None
+        owners = bookmarks.extensions() if active is not None else None
         plans = {user: bookmarks.get(user) for user in users}
-        self.log_plan({user: user_step(b, facts) for user, b in plans.items()}, settle)
-        progress = self.new_progress("users", len(users))
+        steps = {user: skip_or_step(user, b, facts, active) for user, b in plans.items()}
+        self.log_plan(steps, settle, run=run, scan=scan)
+        reading = [user for user, step in steps.items() if not isinstance(step, Skip)]
+        plans = {user: plans[user] for user in reading}
+        progress = self.new_progress("users", len(reading))
         skips: list[Skipped] = []
         reread: list[str] = []
         self._follower = self._selected_follower()
@@ -143,7 +153,7 @@ class PerUserStream(ZoomPhoneStream):
                 reread.extend(self._walked_again(bookmarks, [item.unit]))
 
         crawl = Crawl(
-            users, lambda user: self._read_user(user, plans.pop(user)), zoom.settings.max_workers
+            reading, lambda user: self._read_user(user, plans.pop(user)), zoom.settings.max_workers
         )
         finished = yield from self.crawl_records(crawl, progress, emit)
         if finished and reread:
@@ -158,9 +168,124 @@ class PerUserStream(ZoomPhoneStream):
             finished = yield from self.crawl_records(crawl, progress, emit)
         if finished:
             self._finish(progress, skips)
-            yield from self._settle_read(settle, memory, users)
+            yield from self._settle_read(settle, memory, users, owners=owners, scan=scan)
+            self._changes_read(run, memory, facts.now)
         if self._follower is not None:  # what the users' rows pointed to (and earlier runs')
             self._follower.follow()
+
+    def _whom(
+        self, bookmarks: UserBookmarks, memory: SettleMemory | None, now: datetime.datetime
+    ) -> tuple[RunStep, list[str], set[str] | None, Scan | None, SettleRead | None] | None:
+        """This run's kind, its users, those to read (None: all), its scan and settle read.
+
+        None when the users cannot be listed: this stream ends, the others go on.
+        """
+        zoom = self.zoom
+        run = self._run_step(bookmarks, memory, now)
+        found = self._change_read(run, memory, bookmarks) if isinstance(run, ChangeRead) else None
+        if found is not None:
+            users, active, scan = found
+            settled = t.cast("SettleMemory", memory).bookmark
+            return run, users, active, scan, settle_step(settled, zoom.settings.settle, now)
+        if isinstance(run, ChangeRead):
+            run = Sweep("the account's call history could not be read")
+        try:
+            users = zoom.directory.user_ids()
+        except ListIncomplete as exc:
+            self._end_alone(exc, self.new_progress("users", 0))
+            return None
+        if not zoom.directory.configured:
+            bookmarks.keep_only(users, self.logger.info)
+        settle = self._settle_step(memory, bookmarks, users, now)
+        if memory is not None:
+            self._note_extensions(bookmarks, users)
+        return run, users, None, None, settle
+
+    def _run_step(
+        self, bookmarks: UserBookmarks, memory: SettleMemory | None, now: datetime.datetime
+    ) -> RunStep:
+        """A sweep of every user, or a change read naming the users to read (steps.run_step)."""
+        changes = self.stream_state.get("changes")
+        return run_step(
+            changes if isinstance(changes, dict) else {},
+            self.zoom.settings.sweep,
+            now,
+            first=not bookmarks.users(),
+            fixed_end=memory is None,
+        )
+
+    def _change_read(
+        self, run: ChangeRead, memory: SettleMemory | None, bookmarks: UserBookmarks
+    ) -> tuple[list[str], set[str], Scan] | None:
+        """Read who changed: (the users, those to read, the scan); None when it cannot be read.
+
+        When a settle read is due, its window (which holds this one) is read instead: one
+        account-wide read serves both. A user extension the bookmarks do not know sends the
+        run to the directory once: a new user is backfilled, a deleted one is dropped.
+        """
+        zoom = self.zoom
+        memory = t.cast("SettleMemory", memory)
+        settle = settle_step(memory.bookmark, zoom.settings.settle, run.end)
+        start = min(run.start, settle.start) if settle is not None else run.start
+        start = max(start, zoom.history_start(self.logger))
+        try:
+            scan = scan_calls(self, start, run.end)
+        except (MissingScopes, EndpointUnavailable, ListIncomplete) as exc:
+            self.logger.warning(
+                "%s: the change read of %s failed (%s); this run reads every user",
+                self.name,
+                ACCOUNT_CALL_HISTORY.path,
+                exc,
+            )
+            return None
+        configured = zoom.directory.configured
+        users = list(zoom.settings.user_ids or ()) if configured else bookmarks.users()
+        named, unknown = scan.named(bookmarks.extensions(), memory)
+        if unknown:
+            try:
+                listed = zoom.directory.user_ids()
+            except ListIncomplete as exc:
+                self.logger.warning(
+                    "%s: %d user extensions of the change read are unknown and the user list "
+                    "could not be read (%s); the next sweep reads them",
+                    self.name,
+                    len(unknown),
+                    exc,
+                )
+            else:
+                if not configured:
+                    bookmarks.keep_only(listed, self.logger.info)
+                    users = listed
+                self._note_extensions(bookmarks, users)
+                named, _ = scan.named(bookmarks.extensions(), memory)
+        return users, set(named), scan
+
+    def _note_extensions(self, bookmarks: UserBookmarks, users: list[str]) -> None:
+        """Keep each user's extension id in its bookmark: a change read names users by it."""
+        wanted = set(users)
+        try:
+            for page in self.zoom.directory.pages(stream="phone_users"):
+                for user in page:
+                    user_id, ext = str(user.get("id") or ""), user.get("extension_id")
+                    if user_id in wanted and ext and bookmarks.get(user_id).get("ext") != ext:
+                        bookmarks.update(user_id, {"ext": str(ext)})
+        except ListIncomplete as exc:
+            self.logger.warning("%s: user extensions not recorded: %s", self.name, exc)
+
+    def _changes_read(
+        self, run: RunStep, memory: SettleMemory | None, now: datetime.datetime
+    ) -> None:
+        """A run is complete: the next change read starts here (and a sweep is noted)."""
+        if memory is None:  # a fixed end_date keeps no bookmark
+            return
+        changes = self.stream_state.get("changes")
+        if not isinstance(changes, dict):
+            changes = {}
+            self.stream_state["changes"] = changes
+        changes["read_to"] = zoom_time(now)
+        if isinstance(run, Sweep):
+            changes["swept_at"] = zoom_time(now)
+        self.emit_state()
 
     def _settle_step(
         self,
@@ -176,11 +301,18 @@ class PerUserStream(ZoomPhoneStream):
         return settle_step(memory.bookmark, self.zoom.settings.settle, now, first=first)
 
     def _settle_read(
-        self, settle: SettleRead | None, memory: SettleMemory | None, users: list[str]
+        self,
+        settle: SettleRead | None,
+        memory: SettleMemory | None,
+        users: list[str],
+        *,
+        owners: dict[str, str] | None = None,
+        scan: Scan | None = None,
     ) -> Iterator[Record]:
-        """The settle read, when one is due."""
+        """The settle read, when one is due (served by the change read's scan, if any)."""
         if settle is not None and memory is not None:
-            yield from UserSettleRead(self, settle, memory, users).records()
+            read = UserSettleRead(self, settle, memory, users, owners=owners, scan=scan)
+            yield from read.records()
 
     def note_rows(self, records: list[Record]) -> None:
         """Hand rows emitted outside the crawl (a settle read's) to the follower, if any."""
@@ -237,8 +369,19 @@ class PerUserStream(ZoomPhoneStream):
             walk_refuted=self._walk_refuted(),
         )
 
-    def log_plan(self, steps: dict[str, UserStep], settle: SettleRead | None = None) -> None:
-        """Say what this run will cost before spending it: the price of the planned steps."""
+    def log_plan(
+        self,
+        steps: dict[str, UserStep | Skip],
+        settle: SettleRead | None = None,
+        *,
+        run: RunStep | None = None,
+        scan: Scan | None = None,
+    ) -> None:
+        """Say what this run will cost before spending it: the price of the planned steps.
+
+        A change read is spent before the line (it decides who is read): its pages are priced
+        as read, and a settle read it serves costs no more pages.
+        """
         zoom = self.zoom
         list_label = zoom.api.label_for(self.listing.path, self.listing.label)
         sync_label = zoom.api.label_for(self.syncing.path, self.syncing.label)
@@ -266,16 +409,41 @@ class PerUserStream(ZoomPhoneStream):
                 f"backfill_method auto walks the same {windows:,} users through the sync "
                 f"endpoint for about {2 * windows:,} {sync_label} requests"
             )
+        history = ACCOUNT_CALL_HISTORY
+        history_label = zoom.api.label_for(history.path, history.label)
+        if run is not None:
+            plan.scope += f", {self._run_scope(run, steps, scan)}"
+        if scan is not None:
+            plan.add(history_label, scan.pages)
         if settle is not None:
             settled = self.stream_state.get("settling") or {}
             plan.scope += f", {settle_scope(settle, settled, zoom.settings.settle)}"
-            history = ACCOUNT_CALL_HISTORY
             pages, users = settle_cost(settle, settled)
-            plan.add(zoom.api.label_for(history.path, history.label), pages)
+            plan.add(history_label, pages if scan is None else 0)
             plan.add(list_label, users * len(month_windows(settle.start, settle.end)))
         if not plan.cheaper:
             plan.cheaper = "a later start_date, fewer months to read per user"
         plan.log(zoom.api, self.logger)
+
+    def _run_scope(self, run: RunStep, steps: dict[str, UserStep | Skip], scan: Scan | None) -> str:
+        """The plan line's words for who is read this run, and why."""
+        sweep = self.zoom.settings.sweep
+        hours = f"{sweep.total_seconds() / 3600:g} h"
+        if isinstance(run, Sweep):
+            return f"a sweep of every user ({run.why}; one every sweep_hours, {hours})"
+        skipped = sum(isinstance(step, Skip) for step in steps.values())
+        read = len(steps) - skipped
+        calls = len(scan.calls) if scan is not None else 0
+        swept = parse_bookmark_time((self.stream_state.get("changes") or {}).get("swept_at"))
+        due = (
+            f"; the next sweep in {(swept + sweep - run.end).total_seconds() / 3600:.1f} h"
+            if swept
+            else ""
+        )
+        return (
+            f"a change read of the calls started since {zoom_time(run.start)} ({calls:,} calls) "
+            f"names {read:,} users to read; {skipped:,} skipped, nothing new for them{due}"
+        )
 
     def _walk_refuted(self) -> bool:
         return self._check is not None and self._check.refuted.is_set()
@@ -400,18 +568,22 @@ class PerUserStream(ZoomPhoneStream):
                 yield Page(user, [], {"synced_to": zoom_time(window.end)})
 
     def increments(self, user: str, token: str) -> Iterator[Page]:
-        """ISync from `token` until Zoom has nothing newer."""
+        """ISync from `token` until Zoom has nothing newer (a change run: a short page)."""
         api = self.zoom.api
+        count = self.zoom.settings.sync_count
         for _ in range(MAX_SYNC_PAGES):
             asked_at = api.now()
-            reply = self.sync_request(user, "ISync", self.zoom.settings.sync_count, token)
+            reply = self.sync_request(user, "ISync", count, token)
             records = self.syncing.records(reply.body)
             new_token = reply.body.get("sync_token")
             new_token = new_token if isinstance(new_token, str) and new_token else token
-            if not records:
-                yield Page(
-                    user, [], {"sync_token": new_token, "synced_to": zoom_time(asked_at)}, last=True
-                )
+            # A change run takes a short page as the last (Zoom does not say so): what it
+            # held back keeps its user named by the next change read, and the sweep asks
+            # until an empty page.
+            short = self._short_page_ends and len(records) < count
+            if not records or short:
+                synced = {"sync_token": new_token, "synced_to": zoom_time(asked_at)}
+                yield Page(user, records, synced, last=True)
                 return
             yield Page(user, records, {"sync_token": new_token})
             if new_token == token:

@@ -11,6 +11,7 @@ Every function here is pure: no requests, no clock (the moment is an argument), 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,6 @@ from tap_zoomphone.reading.bookmarks import parse_bookmark_time
 from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
 
 if TYPE_CHECKING:
-    import datetime
-
     from tap_zoomphone.reading.bookmarks import Bookmark
 
 # A settle read is due every settle time / SETTLE_READS_PER_SETTLE_TIME.
@@ -88,6 +87,11 @@ class Backfill:
 UserStep = Windows | Increments | WalkResume | WalkBegin | Backfill
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Nothing new or changed for this user since the last run: no request (no sweep due)."""
+
+
 def user_step(bookmark: Bookmark, facts: UserFacts) -> UserStep:  # noqa: PLR0911 - one per kind
     """The read of one user in this run, from its bookmark."""
     start = facts.history_start
@@ -137,10 +141,12 @@ class StepCosts:
 
     now: datetime.datetime
 
-    def of(self, step: UserStep) -> tuple[int, int]:
+    def of(self, step: UserStep | Skip) -> tuple[int, int]:
         """(sync requests, list requests) the step needs at least."""
         if isinstance(step, Windows):
             return 0, len(month_windows(step.start, step.end))
+        if isinstance(step, Skip):
+            return 0, 0
         if isinstance(step, (Increments, WalkResume)):
             return 1, 0
         if isinstance(step, WalkBegin):
@@ -197,3 +203,77 @@ def settle_step(
         return None
     since = read_at if read_at is not None and read_at < now else now
     return SettleRead(since - settle_time, now)
+
+
+# A change read starts this long before the last run's position: a call logged at its end is
+# read by start time, so calls that started before the last run and ended after it are in it.
+CHANGE_OVERLAP_HOURS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRead:
+    """One account-wide read of call history by start time over [start, end]: who changed.
+
+    Only the users it names with a call new or changed for them get their read (`user_step`);
+    the others are skipped until the next sweep. A user it names that STATE does not know is
+    new: it gets a first run's backfill. When a settle read is due, its window (which contains
+    this one) is read once for both.
+    """
+
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    """Every user of the directory, each by its own step: a first run, or the periodic sweep."""
+
+    why: str
+
+
+RunStep = ChangeRead | Sweep
+
+
+def run_step(
+    changes: Bookmark,
+    sweep_every: datetime.timedelta,
+    now: datetime.datetime,
+    *,
+    first: bool,
+    fixed_end: bool,
+) -> RunStep:
+    """Whether this run reads every user (a sweep) or only those a change read names.
+
+    `changes` is the stream's bookmark of them: `read_to` (the moment the last complete run
+    read up to) and `swept_at` (when the last complete sweep began). A STATE without them (a
+    first run, or the previous release's) sweeps; so does a run with a fixed end_date.
+    """
+    if first:
+        return Sweep("a first run")
+    if fixed_end:
+        return Sweep("a fixed end_date")
+    swept_at = parse_bookmark_time(changes.get("swept_at"))
+    read_to = parse_bookmark_time(changes.get("read_to"))
+    if swept_at is None or read_to is None:
+        return Sweep("no sweep recorded in STATE yet")
+    if now - swept_at >= sweep_every:
+        hours = sweep_every.total_seconds() / 3600
+        return Sweep(f"the last sweep began {_ago(now - swept_at)} ago (sweep_hours {hours:g})")
+    overlap = datetime.timedelta(hours=CHANGE_OVERLAP_HOURS)
+    return ChangeRead(min(read_to, now) - overlap, now)
+
+
+def skip_or_step(
+    user: str, bookmark: Bookmark, facts: UserFacts, active: set[str] | None
+) -> UserStep | Skip:
+    """A user's step in a run: skipped when a change read did not name it and it has a token."""
+    if active is not None and user not in active and bookmark.get("sync_token"):
+        plain = user_step(bookmark, facts)
+        if isinstance(plain, Increments):
+            return Skip()
+        return plain  # an unfinished backfill or walk goes on
+    return user_step(bookmark, facts)
+
+
+def _ago(span: datetime.timedelta) -> str:
+    return f"{span.total_seconds() / 3600:.1f} h"

@@ -12,7 +12,7 @@ those calls' records are emitted again, under the same primary keys.
 from __future__ import annotations
 
 import typing as t
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from tap_zoomphone.reading.bookmarks import parse_bookmark_time
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
@@ -29,6 +29,7 @@ from tap_zoomphone.reading.windows import month_windows
 from tap_zoomphone.zoom.errors import EndpointUnavailable, MissingScopes
 
 if t.TYPE_CHECKING:
+    import datetime
     from collections.abc import Iterator
 
     from tap_zoomphone.reading.listing import ListQuery, Record
@@ -38,19 +39,77 @@ if t.TYPE_CHECKING:
 
 # The fields of a call-history record that name the account's users taking part.
 PARTY_KEYS = ("caller_ext_id", "callee_ext_id", "caller_email", "callee_email")
+# The extension id of each side, and the field that says whether it is a user's.
+SIDES = (("caller_ext_id", "caller_ext_type"), ("callee_ext_id", "callee_ext_type"))
+# What a scan keeps of each call: enough to name its users and tell a new version.
+KEPT = ("call_id", "start_time", "end_time", *PARTY_KEYS, "caller_ext_type", "callee_ext_type")
+
+
+@dataclass
+class Scan:
+    """The calls of the account that started in a window, as one account-wide read found them."""
+
+    calls: list[dict[str, t.Any]] = field(default_factory=list)
+    pages: int = 0
+
+    def named(
+        self, owners: dict[str, str], memory: SettleMemory
+    ) -> tuple[dict[str, set[str]], set[str]]:
+        """Users with a call new or changed for them (user -> call ids), and unknown users.
+
+        Unknown: the user extensions no owner is known for (a new user, or one deleted since).
+        """
+        named: dict[str, set[str]] = {}
+        unknown: set[str] = set()
+        for call in self.calls:
+            for ext_key, type_key in SIDES:
+                ext = call.get(ext_key)
+                if ext and call.get(type_key) == "user" and str(ext) not in owners:
+                    unknown.add(str(ext))
+            call_id, end = call.get("call_id"), call.get("end_time")
+            users = {owners.get(str(call.get(key))) for key in PARTY_KEYS} - {None}
+            for user in t.cast("set[str]", users):
+                if not memory.holds(call_signature(call_id, user, end)):
+                    named.setdefault(user, set()).add(str(call_id))
+        return named, unknown
+
+
+def scan_calls(stream: PerUserStream, start: datetime.datetime, end: datetime.datetime) -> Scan:
+    """Read the account's calls that started in [start, end], by start time (Heavy pages)."""
+    query = ACCOUNT_CALL_HISTORY.query(stream.zoom.settings, stream=stream.name)
+    query = replace(query, params={**query.params, **BY_START})
+    scan = Scan()
+    for window in month_windows(start, end):
+        for calls in window_pages(stream.zoom.api, query, window):
+            scan.pages += 1
+            scan.calls.extend({key: call.get(key) for key in KEPT} for call in calls)
+    return scan
 
 
 class UserSettleRead:
     """One settle read of a per-user stream (on the writing thread; user reads on workers)."""
 
-    def __init__(
-        self, stream: PerUserStream, read: SettleRead, memory: SettleMemory, users: list[str]
+    def __init__(  # noqa: PLR0913 - what a settle read serves and reuses
+        self,
+        stream: PerUserStream,
+        read: SettleRead,
+        memory: SettleMemory,
+        users: list[str],
+        *,
+        owners: dict[str, str] | None = None,
+        scan: Scan | None = None,
     ) -> None:
-        """The stream, the window, what it emitted, and the users it reads."""
+        """The stream, the window, what it emitted, and the users it reads.
+
+        `owners` (user by extension id) spares the directory listing; `scan` is this window's
+        account-wide read when a change read already made it (one read serves both).
+        """
         self._stream = stream
         self._read = read
         self._memory = memory
         self._users = users
+        self._owners_known = owners
+        self._scan = scan
         self._start = max(read.start, stream.zoom.history_start(stream.logger))
 
     def records(self) -> t.Generator[Record, None, bool]:
@@ -132,29 +191,23 @@ class UserSettleRead:
         stream, read, memory = self._stream, self._read, self._memory
         settings = stream.zoom.settings
         owners = self._owners()
-        query = ACCOUNT_CALL_HISTORY.query(settings, stream=stream.name)
-        query = replace(query, params={**query.params, **BY_START})
+        scan = self._scan if self._scan is not None else scan_calls(stream, self._start, read.end)
         too_late = read.end - settings.settle
         known = memory.read_at is not None
-        affected: dict[str, set[str]] = {}
-        seen = pages = late = 0
-        for window in month_windows(self._start, read.end):
-            for calls in window_pages(stream.zoom.api, query, window):
-                pages += 1
-                for call in calls:
-                    seen += 1
-                    call_id, end = call.get("call_id"), call.get("end_time")
-                    users = {owners.get(str(call.get(key))) for key in PARTY_KEYS} - {None}
-                    for user in t.cast("set[str]", users):
-                        if memory.holds(call_signature(call_id, user, end)):
-                            continue
-                        affected.setdefault(user, set()).add(str(call_id))
-                        started = parse_bookmark_time(call.get("start_time"))
-                        late += bool(known and started is not None and started < too_late)
-        return affected, seen, pages, late
+        affected, _ = scan.named(owners, memory)
+        late = 0
+        for call in scan.calls:
+            started = parse_bookmark_time(call.get("start_time"))
+            if not known or started is None or started >= too_late:
+                continue
+            call_id = str(call.get("call_id"))
+            late += sum(call_id in calls for calls in affected.values())
+        return affected, len(scan.calls), scan.pages, late
 
     def _owners(self) -> dict[str, str]:
         """The stream's users by every key a call names them by: id, extension id, email."""
+        if self._owners_known is not None:
+            return self._owners_known
         wanted = set(self._users)
         owners: dict[str, str] = {}
         for page in self._stream.zoom.directory.pages(stream="phone_users"):

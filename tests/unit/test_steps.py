@@ -9,15 +9,20 @@ import pytest
 from tap_zoomphone.reading.plan import (
     AccountFacts,
     Backfill,
+    ChangeRead,
     Increments,
     SettleRead,
+    Skip,
     StepCosts,
+    Sweep,
     UserFacts,
     WalkBegin,
     WalkResume,
     Windows,
     account_step,
+    run_step,
     settle_step,
+    skip_or_step,
     user_step,
 )
 
@@ -102,3 +107,46 @@ def test_an_account_stream_reads_on_from_its_bookmark_less_the_lookback_unless_i
     assert settles == Windows(SYNCED_AT + dt.timedelta(seconds=1), end)
     fixed = account_step(SYNCED_AT, AccountFacts(START, NOW, lookback, NOW, settles=True))
     assert fixed == Windows(START, NOW)
+
+
+DAY = dt.timedelta(hours=24)
+
+
+@pytest.mark.parametrize(
+    ("changes", "first", "fixed_end", "kind", "why"),
+    [
+        ({}, True, False, Sweep, "a first run"),
+        ({"read_to": SYNCED, "swept_at": SYNCED}, False, True, Sweep, "a fixed end_date"),
+        ({}, False, False, Sweep, "no sweep recorded"),  # the previous release's STATE
+        ({"read_to": SYNCED}, False, False, Sweep, "no sweep recorded"),
+        ({"read_to": "2026-06-04T09:00:00Z", "swept_at": SYNCED}, False, False, Sweep, "24.0 h"),
+        (
+            {"read_to": "2026-06-04T09:00:00Z", "swept_at": "2026-06-03T11:00:00Z"},
+            False,
+            False,
+            ChangeRead,
+            "",
+        ),
+    ],
+)
+def test_run_step_sweeps_when_due_and_reads_changes_otherwise(changes, first, fixed_end, kind, why):
+    step = run_step(changes, DAY, NOW, first=first, fixed_end=fixed_end)
+    assert isinstance(step, kind)
+    if isinstance(step, Sweep):
+        assert why in step.why
+    else:
+        # From the last run's position less the overlap, to now.
+        assert step == ChangeRead(dt.datetime(2026, 6, 4, 7, tzinfo=dt.UTC), NOW)
+
+
+def test_a_user_the_change_read_does_not_name_is_skipped_unless_it_owes_a_backfill():
+    synced = {"sync_token": "t", "synced_to": SYNCED}
+    assert skip_or_step("u", synced, FACTS, {"other"}) == Skip()
+    assert skip_or_step("u", synced, FACTS, {"u"}) == Increments("t", SYNCED_AT - DAY)
+    assert skip_or_step("u", synced, FACTS, None) == Increments("t", SYNCED_AT - DAY)
+    # New, or with a backfill or walk to finish: read whatever the change read says.
+    assert skip_or_step("u", {}, FACTS, set()) == WalkBegin(START)
+    assert skip_or_step("u", {"ext": "e1"}, FACTS, set()) == WalkBegin(START)
+    interrupted = {"sync_token": "t", "synced_to": SYNCED, "backfilling": True}
+    assert isinstance(skip_or_step("u", interrupted, FACTS, set()), Backfill)
+    assert StepCosts(NOW).of(Skip()) == (0, 0)
