@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     import datetime as dt
 
 # stream -> (primary key fields, the field Zoom finalises after the fact, truth family)
+# An account whose records appear late and change once after they appear (emulator settings).
+LATE_AND_CHANGING: dict[str, Any] = {
+    "late_share": 0.1,
+    "late_median_hours": 3,
+    "change_share": 0.25,
+    "change_median_hours": 2,
+    "sync_token_ttl": 30 * 86400,
+}
 SETTLING_STREAMS = {
     "call_history": (("call_history_uuid",), "duration", "call_history"),
     "call_logs": (("id",), "duration", "call_logs"),

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.settle_schedule import Destination, judge, run_schedule
+from tests.settle_schedule import LATE_AND_CHANGING, Destination, judge, run_schedule
 from tests.tapruns import emulator_config, run_tap, selecting
 
 CLOCK = dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC)
@@ -35,12 +35,8 @@ def active_emulator(emulator_factory, follows):
         history_days=20,
         clock_start=CLOCK,
         frozen=True,
-        late_share=0.1,
-        late_median_hours=3,
-        change_share=0.25,
-        change_median_hours=2,
         isync_follows=follows,
-        sync_token_ttl=30 * 86400,
+        **LATE_AND_CHANGING,
     )
 
 

@@ -12,7 +12,13 @@ import datetime as dt
 
 import pytest
 
-from tests.settle_schedule import SETTLING_STREAMS, Destination, judge, run_schedule
+from tests.settle_schedule import (
+    LATE_AND_CHANGING,
+    SETTLING_STREAMS,
+    Destination,
+    judge,
+    run_schedule,
+)
 from tests.tapruns import emulator_config, run_tap, selecting
 
 CLOCK = dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC)
@@ -30,12 +36,8 @@ def settling_emulator(emulator_factory, follows):
         history_days=20,
         clock_start=CLOCK,
         frozen=True,
-        late_share=0.1,
-        late_median_hours=3,
-        change_share=0.25,
-        change_median_hours=2,
         isync_follows=follows,
-        sync_token_ttl=30 * 86400,
+        **LATE_AND_CHANGING,
     )
 
 
