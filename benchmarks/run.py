@@ -500,6 +500,25 @@ SETTLE_RUNS = 24  # three days, every three hours
 SETTLE_EVERY_HOURS = 3
 
 
+def _late_account(*, seed: int, users: int, calls: int, follows: str) -> Any:
+    """An emulator account whose records appear late (5 %) and change once (20 %)."""
+    from zoomphone_emulator import EmulatorConfig  # noqa: PLC0415 - on demand
+
+    return EmulatorConfig(
+        seed=seed,
+        users=users,
+        calls_per_user=calls,
+        history_days=20,
+        clock_start=dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC),
+        frozen=True,
+        plan="off",
+        late_share=0.05,
+        change_share=0.2,
+        isync_follows=follows,
+        sync_token_ttl=30 * 86400,
+    )
+
+
 def scenario_settle(quick: bool) -> None:
     """Late and changed records under a schedule of runs: cost per day, duplicates, losses."""
     sys.path.insert(0, str(ROOT))
@@ -511,7 +530,7 @@ def scenario_settle(quick: bool) -> None:
     )
     from tests.tapruns import run_tap as run_tap_command  # noqa: PLC0415
     from tests.tapruns import selecting  # noqa: PLC0415
-    from zoomphone_emulator import EmulatorConfig, run_emulator  # noqa: PLC0415
+    from zoomphone_emulator import run_emulator  # noqa: PLC0415
 
     users = SETTLE_USERS[0] if quick else SETTLE_USERS[1]
     every = dt.timedelta(hours=SETTLE_EVERY_HOURS)
@@ -523,19 +542,7 @@ def scenario_settle(quick: bool) -> None:
         f"{SETTLE_EVERY_HOURS} h apart; settle_hours 48 (account_call_logs: lookback_hours 24)"
     )
     for follows in ("start", "visible"):
-        config = EmulatorConfig(
-            seed=2020,
-            users=users,
-            calls_per_user=100,
-            history_days=20,
-            clock_start=dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC),
-            frozen=True,
-            plan="off",
-            late_share=0.05,
-            change_share=0.2,
-            isync_follows=follows,
-            sync_token_ttl=30 * 86400,
-        )
+        config = _late_account(seed=2020, users=users, calls=100, follows=follows)
         with run_emulator(config) as emu:
             settings = {**emu.tap_config(), "rate_limit_plan": "1000", "max_workers": 4}
             catalog = selecting(*streams)
@@ -606,7 +613,7 @@ def scenario_hourly(quick: bool) -> None:  # noqa: PLR0915 - one table
     from tests.settle_schedule import Destination, judge  # noqa: PLC0415 - on demand
     from tests.tapruns import run_tap as run_tap_command  # noqa: PLC0415
     from tests.tapruns import selecting  # noqa: PLC0415
-    from zoomphone_emulator import EmulatorConfig, run_emulator  # noqa: PLC0415
+    from zoomphone_emulator import run_emulator  # noqa: PLC0415
 
     users = HOURLY_USERS[0] if quick else HOURLY_USERS[1]
     settle, sweep = dt.timedelta(hours=48), dt.timedelta(hours=24)
@@ -617,19 +624,7 @@ def scenario_hourly(quick: bool) -> None:  # noqa: PLR0915 - one table
         "sweep); settle_hours 48"
     )
     for follows in ("start", "visible"):
-        config = EmulatorConfig(
-            seed=2121,
-            users=users,
-            calls_per_user=HOURLY_CALLS,
-            history_days=20,
-            clock_start=dt.datetime(2026, 6, 4, 10, tzinfo=dt.UTC),
-            frozen=True,
-            plan="off",
-            late_share=0.05,
-            change_share=0.2,
-            isync_follows=follows,
-            sync_token_ttl=30 * 86400,
-        )
+        config = _late_account(seed=2121, users=users, calls=HOURLY_CALLS, follows=follows)
         with run_emulator(config) as emu:
             settings = {**emu.tap_config(), "rate_limit_plan": "1000", "max_workers": 4}
             catalog = selecting("call_logs")

@@ -195,3 +195,18 @@ def run_and_kill(config: dict[str, Any], state: dict[str, Any] | None, delay: fl
     # the line being written at the moment of the kill may be cut off
     complete = "\n".join(text.split("\n")[:-1])
     return TapRun(process.returncode, complete, "")
+
+
+class FakeClock:
+    """The rate budget's monotonic clock and sleep: a wait passes at once, and is counted."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        self.now += seconds

@@ -13,6 +13,7 @@ from tap_zoomphone.zoom.api import RetryPolicy, ZoomAPI
 from tap_zoomphone.zoom.auth import ZoomServerToServerAuth
 from tap_zoomphone.zoom.daily import DailyAllowance
 from tap_zoomphone.zoom.pacing import MEDIUM, RateBudget, plan_limits
+from tests.tapruns import FakeClock
 
 THROTTLED = (429, {"Retry-After": "1"}, {"code": 429, "message": "You have reached the maximum"})
 UNAVAILABLE = (503, {}, {"code": 503, "message": "Service Unavailable"})
@@ -53,28 +54,13 @@ class ScriptedZoom:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-class PausedClock:
-    """The rate budget's clock: a 429's pause passes at once instead of in real seconds."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        self.slept += seconds
-
-
 @pytest.fixture
 def zoom_answering():
     started: list[tuple[ScriptedZoom, ZoomAPI]] = []
 
     def start(answers, *, max_retries=2, max_seconds=900.0):
         zoom = ScriptedZoom(answers)
-        clock = PausedClock()
+        clock = FakeClock()
         auth = ZoomServerToServerAuth(
             account_id="a",
             client_id="c",

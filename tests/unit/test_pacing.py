@@ -13,21 +13,9 @@ from tap_zoomphone.zoom.pacing import (
     plan_daily_cap,
     plan_limits,
 )
+from tests.tapruns import FakeClock
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, 0, tzinfo=dt.UTC)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept += seconds
-        self.now += seconds
 
 
 def test_plans():
