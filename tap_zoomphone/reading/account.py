@@ -6,15 +6,15 @@ emitted. The next run starts `lookback_hours` before it, so calls Zoom logs late
 bookmark only moves past a window once it and every window before it are complete.
 
 A window may have child streams (a call's path, a call's QoS, for each call of the window): a
-window's worker reads its records, then its children's records (requests spread over a pool),
-then reports the window finished. So a window's children are written before the bookmark
-passes it, and everything is one crawl.
+window's worker reads its records, then hands its calls to the crawl's workers in batches
+(`Spawn`); the crawl holds the window's last page back until every batch is read. So a window's
+children are written before the bookmark passes it, and everything is one crawl.
 """
 
 from __future__ import annotations
 
+import threading
 import typing as t
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import ClassVar
@@ -23,7 +23,7 @@ from typing_extensions import override
 
 from tap_zoomphone.reading.bookmarks import parse_bookmark_time
 from tap_zoomphone.reading.costs import RequestPlan
-from tap_zoomphone.reading.crawl import Crawl, Page
+from tap_zoomphone.reading.crawl import Crawl, Page, Spawn
 from tap_zoomphone.reading.listing import Record, list_pages, window_pages
 from tap_zoomphone.reading.plan import AccountFacts, SettleRead, Windows, account_step, settle_step
 from tap_zoomphone.reading.settling import (
@@ -226,21 +226,38 @@ class AccountWindowStream(ZoomPhoneStream):
 
     def _reader(
         self, windows: list[Window], children: list[WindowChild], start: datetime.datetime
-    ) -> Callable[[str], Iterator[Page]]:
-        """How a worker reads window `unit`: its records, then its children's, then `last`."""
+    ) -> Callable[[str], Iterator[Page | Spawn]]:
+        """How a worker reads a unit: a window, or a batch of a window's calls.
+
+        Window `n`: its records, then its calls handed on in batches, then `last`. Batch
+        `n/stream/k`: the children of those calls.
+        """
         api = self.zoom.api
         query = self.endpoint.query(self.zoom.settings, stream=self.name)
+        batches: dict[str, tuple[WindowChild, list[str], Window]] = {}
 
-        def read(unit: str) -> Iterator[Page]:
+        def read(unit: str) -> Iterator[Page | Spawn]:
+            if unit in batches:
+                child, batch, calls_span = batches.pop(unit)
+                yield from child.read(unit, batch, calls_span)
+                return
             keys: dict[str, list[str]] = {child.name: [] for child in children}
             window = windows[int(unit)]
             for records in window_pages(api, query, window):
                 for child in children:
                     keys[child.name].extend(child.parent_keys(records, self.endpoint))
                 yield Page(unit, self.stamp(records, window))
+            spawned: list[str] = []
             for child in children:
                 # A parent record's children from where this run starts to the window's end.
-                yield from child.read(unit, keys[child.name], Window(start, window.end))
+                span = Window(start, window.end)
+                child.expect(len(keys[child.name]))
+                for first in range(0, len(keys[child.name]), CHILD_BATCH):
+                    name = f"{unit}/{child.name}/{first}"
+                    batches[name] = (child, keys[child.name][first : first + CHILD_BATCH], span)
+                    spawned.append(name)
+            if spawned:
+                yield Spawn(spawned)
             yield Page(unit, [], last=True)
 
         return read
@@ -278,6 +295,10 @@ def remember(memory: SettleMemory | None, records: list[Record]) -> None:
             memory.add(day_of(record.get("start_time")), record_digest(record))
 
 
+# Parent records per batch a worker takes: enough to spread a window's calls over every worker.
+CHILD_BATCH = 25
+
+
 class WindowChild(ZoomPhoneStream):
     """Records read one request per parent record, for each window of the parent.
 
@@ -306,9 +327,10 @@ class WindowChild(ZoomPhoneStream):
         """Its parent reads and writes it; the SDK never syncs it on its own."""
         super().__init__(tap)
         self.forced_replication_method = "INCREMENTAL"
-        self._pool: ThreadPoolExecutor | None = None
         self._progress: Progress | None = None
         self._counter: metrics.Counter | None = None
+        # Batches are read on several workers at once; their counts meet here.
+        self._tally = threading.Lock()
 
     @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
@@ -322,53 +344,36 @@ class WindowChild(ZoomPhoneStream):
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        """While the parent crawls: a pool for the child requests; a summary and metrics after.
+        """While the parent crawls: progress, and a summary and metrics after.
 
         The SDK never syncs a child it leaves to its parent, so its record_count and
         sync_duration are measured here, like every other stream's.
         """
         self.write_schema()
         progress = self._progress = self.new_progress(self.unit, 0)
-        self._pool = ThreadPoolExecutor(
-            max_workers=self.zoom.settings.max_workers, thread_name_prefix=f"zoom-{self.name}"
-        )
         try:
             with self.get_record_counter() as self._counter, self.get_sync_timer():
                 yield
         finally:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._counter = None
+            self._counter = None
             progress.summary()
 
+    def expect(self, count: int) -> None:
+        """A window found `count` parent records whose children are to be read."""
+        if self._progress is not None:
+            with self._tally:
+                self._progress.total += count
+
     def read(self, unit: str, keys: list[str], span: Window) -> Iterator[Page]:
-        """The children of one window's parent records, spread over the pool."""
-        pool = self._pool
-        assert pool is not None  # noqa: S101  # only called inside reading()
-        progress = self._progress
-        assert progress is not None  # noqa: S101
-        progress.total += len(keys)
-        pending: set[Future[list[Record] | None]] = set()
-        todo = iter(keys)
-        try:
-            while True:
-                # A few requests in flight per worker: memory stays flat on large windows.
-                for key in todo:
-                    pending.add(pool.submit(self._read_one, key, span))
-                    if len(pending) >= 2 * self.zoom.settings.max_workers:
-                        break
-                if not pending:
-                    return
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    records = future.result()
-                    progress.done += 1
-                    if records is None:
-                        progress.skipped += 1
-                    elif records:
-                        yield Page(unit, records, stream=self.name)
-        finally:
-            for future in pending:
-                future.cancel()
+        """The children of a batch of a window's parent records, on one of the crawl's workers."""
+        for key in keys:
+            records = self._read_one(key, span)
+            if self._progress is not None:
+                with self._tally:
+                    self._progress.done += 1
+                    self._progress.skipped += records is None
+            if records:
+                yield Page(unit, records, stream=self.name)
 
     def write(self, records: list[Record]) -> None:
         """Write records the parent read for this stream (on the writing thread)."""
@@ -380,7 +385,7 @@ class WindowChild(ZoomPhoneStream):
             self._counter.increment(len(records))
 
     def _read_one(self, key: str, span: Window) -> list[Record] | None:
-        """One parent record's children (runs in the pool); None when Zoom has none for it.
+        """One parent record's children; None when Zoom has none for it.
 
         A dated endpoint is read month by month over `span`; every endpoint page by page.
         """
