@@ -89,7 +89,7 @@ class ZoomRun:
             retry=settings.retry,
             user_agent=user_agent,
         )
-        run = cls(settings=settings, api=api, directory=UserDirectory(api, settings.user_ids))
+        run = cls(settings=settings, api=api, directory=UserDirectory(api, settings))
         _STARTED.append(run)
         return run
 

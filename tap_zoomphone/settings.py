@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 import jsonschema  # type: ignore[import-untyped]  # no stubs; used for one validator
 from singer_sdk import typing as th
 
-from tap_zoomphone.zoom.api import RetryPolicy
 from tap_zoomphone.zoom.errors import ConfigError
 from tap_zoomphone.zoom.moments import parse_moment
-from tap_zoomphone.zoom.pacing import plan_daily_cap, plan_limits
+from tap_zoomphone.zoom.pacing import account_plan_daily_cap, account_plan_limits
+from tap_zoomphone.zoom.retries import RetryPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -378,10 +378,10 @@ class Settings:
             settle=datetime.timedelta(hours=values["settle_hours"]),
             sweep=datetime.timedelta(hours=values["sweep_hours"]),
             max_workers=values["max_workers"],
-            rate_limits=plan_limits(plan),
+            rate_limits=account_plan_limits(plan),
             headroom=values["rate_limit_headroom"],
             daily_share=values["daily_limit_share"],
-            daily_cap=values.get("heavy_daily_limit") or plan_daily_cap(plan),
+            daily_cap=values.get("heavy_daily_limit") or account_plan_daily_cap(plan),
             on_daily_limit=values["on_daily_limit"],
             retry=RetryPolicy(
                 max_retries=values["max_retries"],

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.zoom.moments import utc
+from tap_zoomphone.zoom.moments import read_moment, utc
 
 if TYPE_CHECKING:
     import logging
@@ -31,13 +31,10 @@ ZOOM_TIME_LENGTH = len("2026-01-01T00:00:00Z")
 
 def _to_datetime(value: object) -> str | None:
     if isinstance(value, str):
-        text = value.strip()
-        if not text:
+        read = read_moment(value)
+        if read is None:
             return None
-        try:
-            moment = datetime.datetime.fromisoformat(text)
-        except ValueError:
-            return None
+        moment = read
     elif isinstance(value, int | float) and not isinstance(value, bool):
         # Epoch seconds or milliseconds.
         seconds = value / 1000 if value > 10**11 else value

@@ -21,8 +21,7 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.reading.bookmarks import parse_bookmark_time
-from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.costs import CostEstimate
 from tap_zoomphone.reading.crawl import Crawl, Page, Spawn
 from tap_zoomphone.reading.listing import Record, list_pages, window_pages
 from tap_zoomphone.reading.plan import AccountFacts, SettleRead, Windows, account_step, settle_step
@@ -45,7 +44,7 @@ from tap_zoomphone.reading.windows import (
     readable_floor,
 )
 from tap_zoomphone.zoom.errors import UserUnavailable
-from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.moments import read_moment, zoom_time
 
 if t.TYPE_CHECKING:
     import datetime
@@ -141,7 +140,7 @@ class AccountWindowStream(ZoomPhoneStream):
             settings.end,
             settles=memory is not None,
         )
-        step = account_step(parse_bookmark_time(self.stream_state.get("synced_to")), facts)
+        step = account_step(read_moment(self.stream_state.get("synced_to")), facts)
         if memory is None:
             return step, None
         first = "synced_to" not in self.stream_state
@@ -178,7 +177,7 @@ class AccountWindowStream(ZoomPhoneStream):
                     if memory.holds(text):
                         continue
                     fresh += 1
-                    started = parse_bookmark_time(record.get("start_time"))
+                    started = read_moment(record.get("start_time"))
                     if known and started is not None and started < read.end - settings.settle:
                         late += 1
                     memory.add(day_of(record.get("start_time")), text)
@@ -264,17 +263,19 @@ class AccountWindowStream(ZoomPhoneStream):
 
     def _log_plan(self, windows: list[Window], settle: SettleRead | None = None) -> None:
         api = self.zoom.api
-        plan = RequestPlan(self.name, f"{len(windows)} {self.window_kind} windows")
+        estimate = CostEstimate(self.name, f"{len(windows)} {self.window_kind} windows")
         label = api.label_for(self.endpoint.path, self.endpoint.label)
-        plan.add(label, len(windows))
+        estimate.add(label, len(windows))
         if settle is not None:
             settled = self.stream_state.get("settling") or {}
-            plan.scope += f", {settle_scope(settle, settled, self.zoom.settings.settle)}"
-            plan.add(label, settle_cost(settle, settled)[0])
+            estimate.scope += f", {settle_scope(settle, settled, self.zoom.settings.settle)}"
+            estimate.add(label, settle_cost(settle, settled)[0])
         elif self.settles and self.zoom.settings.end is None:
-            plan.scope += ", no settle read due"
-        plan.cheaper = "a later start_date, or the per-user streams, which use the sync endpoint"
-        plan.log(api, self.logger)
+            estimate.scope += ", no settle read due"
+        estimate.cheaper = (
+            "a later start_date, or the per-user streams, which use the sync endpoint"
+        )
+        estimate.log(api, self.logger)
 
     def _complete(
         self, windows: list[Window], index: int, completed: set[int], *, bookmarked: bool

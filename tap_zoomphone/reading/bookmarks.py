@@ -19,10 +19,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from tap_zoomphone.zoom.moments import read_moment
-
 if TYPE_CHECKING:
-    import datetime
     from collections.abc import Callable, Iterable
 
 Bookmark = dict[str, Any]
@@ -76,11 +73,6 @@ class UserBookmarks:
         for user in [u for u in self._users if u not in current]:
             log("user %s is no longer a phone user of the account; dropping its bookmark", user)
             del self._users[user]
-
-
-def parse_bookmark_time(value: object) -> datetime.datetime | None:
-    """A bookmark's timestamp as an aware datetime, or None if absent or unreadable."""
-    return read_moment(value)
 
 
 class StateTimer:

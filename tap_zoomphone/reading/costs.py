@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class RequestPlan:
+class CostEstimate:
     """Expected requests of one stream's run, per rate label."""
 
     stream: str

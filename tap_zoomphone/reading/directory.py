@@ -7,19 +7,21 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tap_zoomphone.reading.listing import ListQuery, list_pages
+from tap_zoomphone.reading.endpoints import Endpoint
+from tap_zoomphone.reading.listing import list_pages
 from tap_zoomphone.zoom.errors import ListIncomplete
 from tap_zoomphone.zoom.pacing import MEDIUM
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from tap_zoomphone.settings import Settings
     from tap_zoomphone.zoom.api import ZoomAPI
 
 logger = logging.getLogger("tap-zoomphone.directory")
 
-USERS_PATH = "/phone/users"
-USERS_PAGE_SIZE = 100  # Zoom's cap for GET /phone/users
+# The account's phone users: the phone_users stream, and the users of every per-user stream.
+PHONE_USERS = Endpoint("/phone/users", MEDIUM, ("users",), page_cap=100)
 
 
 class UserDirectory:
@@ -29,10 +31,11 @@ class UserDirectory:
     them: the pages are kept as compact JSON (about 1 KB a user) and served again from memory.
     """
 
-    def __init__(self, api: ZoomAPI, configured: tuple[str, ...] | None) -> None:
-        """Use `configured` user ids when given; otherwise list them from Zoom when first needed."""
+    def __init__(self, api: ZoomAPI, settings: Settings) -> None:
+        """The `user_ids` setting when given; otherwise Zoom lists them when first needed."""
         self._api = api
-        self._configured = configured
+        self._settings = settings
+        self._configured = settings.user_ids
         self._listed: list[str] | None = None
         self._pages: list[bytes] = []
         # A listing that would not complete fails every stream that needs it, asked once.
@@ -62,14 +65,7 @@ class UserDirectory:
             raise self._failure
         ids: list[str] = []
         pages: list[bytes] = []
-        query = ListQuery(
-            stream=stream,
-            path=USERS_PATH,
-            label=MEDIUM,
-            records_keys=("users",),
-            record_id=lambda user: user.get("id"),
-            params={"page_size": USERS_PAGE_SIZE},
-        )
+        query = PHONE_USERS.query(self._settings, stream=stream)
         try:
             for users in list_pages(self._api, query):
                 ids.extend(str(user["id"]) for user in users if user.get("id"))

@@ -1,4 +1,4 @@
-"""Zoom endpoints as declarations: path, rate label, array names, ids and parameters.
+"""Zoom endpoints as declarations: path, rate label, array names, ids, page cap, parameters.
 
 A stream names its endpoint(s) with one `Endpoint` each; how the stream is traversed (per user
 with sync tokens, account-wide by month windows, child of a window) is written once in its base
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tap_zoomphone.reading.listing import ListQuery, Record, records_of
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from tap_zoomphone.settings import Settings
 
@@ -24,32 +24,23 @@ if TYPE_CHECKING:
 class Param:
     """A query parameter whose value comes from a setting.
 
-    `values` translates the setting's value (the call-history endpoints spell `time_type` in
-    snake case); `filters` marks a parameter that narrows what the endpoint returns, which the
-    sync endpoint cannot do.
+    A parameter that `narrows` what the endpoint returns (which the sync endpoint cannot do)
+    names the setting's value that means "everything".
     """
 
     name: str
-    setting: str
-    values: Mapping[str, str] | None = None
-    filters: bool = False
-
-    def value(self, settings: Settings) -> Any:  # noqa: ANN401  # whatever type the setting has
-        """The parameter's value for these settings (None leaves it out of the query)."""
-        value = getattr(settings, self.setting)
-        return self.values.get(value, value) if self.values and value is not None else value
+    value: Callable[[Settings], str | None]
+    narrows: bool = False
+    everything: str | None = None
 
 
-PAGE_SIZE = Param("page_size", "page_size")
-CALL_LOG_TYPE = Param("type", "call_log_type", filters=True)
-TIME_TYPE = Param("time_type", "time_type")
-# The call-history endpoints name the time filter in snake case.
-HISTORY_TIME_TYPE = Param(
-    "time_type", "time_type", values={"startTime": "start_time", "endTime": "end_time"}
-)
-PHONE_NUMBER = Param("phone_number", "phone_number", filters=True)
-# Settings whose default means "no filter".
-UNFILTERED = {"call_log_type": "all", "phone_number": None}
+# The call-history endpoints spell the time filter in snake case.
+SNAKE_CASE_TIME_TYPES = {"startTime": "start_time", "endTime": "end_time"}
+
+CALL_LOG_TYPE = Param("type", lambda s: s.call_log_type, narrows=True, everything="all")
+TIME_TYPE = Param("time_type", lambda s: s.time_type)
+HISTORY_TIME_TYPE = Param("time_type", lambda s: SNAKE_CASE_TIME_TYPES.get(s.time_type))
+PHONE_NUMBER = Param("phone_number", lambda s: s.phone_number, narrows=True)
 
 
 @dataclass(frozen=True)
@@ -60,8 +51,12 @@ class Endpoint:
     label: str
     arrays: tuple[str, ...]
     ids: tuple[str, ...] = ("id",)
+    # Zoom's largest page: a list's page_size, a sync endpoint's count. None: the endpoint
+    # answers one object, or pages at a size of its own choosing.
+    page_cap: int | None = None
+    # The parameter that sizes a page: `count` on the sync endpoints (their settings say it).
+    sized_by: str = "page_size"
     params: tuple[Param, ...] = ()
-    page_cap: int = 300
     renames: Mapping[str, str] = field(default_factory=dict)
     # Some endpoints return a next_page_token on their last page: trust the counts there.
     stop_on_counts: bool = False
@@ -87,19 +82,23 @@ class Endpoint:
                 record[new] = record[old]
         return record
 
+    def page(self, wanted: int) -> int:
+        """A page size within the endpoint's cap."""
+        return min(wanted, self.page_cap) if self.page_cap else wanted
+
     def query_params(self, settings: Settings) -> dict[str, Any]:
-        """The parameters taken from settings (a page size within this endpoint's cap)."""
-        params = {param.name: param.value(settings) for param in self.params}
-        if params.get("page_size"):
-            params["page_size"] = min(params["page_size"], self.page_cap)
+        """The parameters taken from settings: the page size and the filters."""
+        params: dict[str, Any] = {param.name: param.value(settings) for param in self.params}
+        if self.page_cap and self.sized_by == "page_size":
+            params["page_size"] = self.page(settings.page_size)
         return {**params, **self.fixed}
 
     def filters_in_use(self, settings: Settings) -> str:
-        """The filtering parameters set to something other than 'everything' ('' for none)."""
+        """The parameters narrowing the list to less than everything ('' for none)."""
         used = [
             param.name
             for param in self.params
-            if param.filters and getattr(settings, param.setting) != UNFILTERED[param.setting]
+            if param.narrows and param.value(settings) != param.everything
         ]
         return " and ".join(used)
 

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.costs import CostEstimate
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
 from tap_zoomphone.reading.listing import Record, list_pages
 from tap_zoomphone.reading.stream import ZoomPhoneStream
@@ -64,9 +64,9 @@ class FanOutStream(ZoomPhoneStream):
         with self.ending_alone(progress):
             keys = self.parent_keys()
             progress.total = len(keys)
-            plan = RequestPlan(self.name, f"{len(keys):,} {self.unit}")
-            plan.add(zoom.api.label_for(self.endpoint.path, self.endpoint.label), len(keys))
-            plan.log(zoom.api, self.logger)
+            estimate = CostEstimate(self.name, f"{len(keys):,} {self.unit}")
+            estimate.add(zoom.api.label_for(self.endpoint.path, self.endpoint.label), len(keys))
+            estimate.log(zoom.api, self.logger)
 
             def emit(item: Page | Skipped) -> Iterator[Record]:
                 progress.done += 1

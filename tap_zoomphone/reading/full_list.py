@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.costs import CostEstimate
 from tap_zoomphone.reading.listing import Record, list_pages
 from tap_zoomphone.reading.stream import ZoomPhoneStream
 
@@ -32,10 +32,10 @@ class AccountListStream(ZoomPhoneStream):
     @override
     def get_records(self, context: Context | None) -> Iterator[Record]:
         zoom = self.zoom
-        plan = RequestPlan(self.name, "the whole list")
+        estimate = CostEstimate(self.name, "the whole list")
         for endpoint in self.endpoints:
-            plan.add(zoom.api.label_for(endpoint.path, endpoint.label), 1)
-        plan.log(zoom.api, self.logger)
+            estimate.add(zoom.api.label_for(endpoint.path, endpoint.label), 1)
+        estimate.log(zoom.api, self.logger)
         progress = self.new_progress("pages", 0)
         with self.ending_alone(progress):
             for endpoint in self.endpoints:

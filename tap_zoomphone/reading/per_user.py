@@ -17,8 +17,8 @@ from typing import ClassVar
 
 from typing_extensions import override
 
-from tap_zoomphone.reading.bookmarks import UserBookmarks, parse_bookmark_time
-from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.bookmarks import UserBookmarks
+from tap_zoomphone.reading.costs import CostEstimate
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
 from tap_zoomphone.reading.followers import RowFollower
 from tap_zoomphone.reading.listing import Record, window_pages
@@ -62,7 +62,7 @@ from tap_zoomphone.zoom.errors import (
     TapError,
     ZoomAPIError,
 )
-from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.moments import read_moment, zoom_time
 
 if t.TYPE_CHECKING:
     import datetime
@@ -385,45 +385,45 @@ class PerUserStream(ZoomPhoneStream):
         zoom = self.zoom
         list_label = zoom.api.label_for(self.listing.path, self.listing.label)
         sync_label = zoom.api.label_for(self.syncing.path, self.syncing.label)
-        plan = RequestPlan(self.name, f"{len(steps):,} users")
+        estimate = CostEstimate(self.name, f"{len(steps):,} users")
         costs = StepCosts(zoom.api.now())
         for step in steps.values():
             sync, listed = costs.of(step)
-            plan.add(sync_label, sync)
-            plan.add(list_label, listed)
+            estimate.add(sync_label, sync)
+            estimate.add(list_label, listed)
         walks = sum(1 for step in steps.values() if isinstance(step, WalkBegin))
         windows = sum(
             1 for step in steps.values() if isinstance(step, Backfill) and step.token is None
         )
         if walks:
-            plan.scope += f", {walks:,} to backfill by the sync walk"
+            estimate.scope += f", {walks:,} to backfill by the sync walk"
             if self._check is not None:
                 facts = self.user_facts()
                 months = len(month_windows(facts.history_start, facts.now))
                 checked = min(walks, 3) + 0.01 * max(0, walks - 3)
-                plan.add(list_label, checked * months)
-                plan.add(sync_label, checked)
+                estimate.add(list_label, checked * months)
+                estimate.add(sync_label, checked)
         elif windows:
-            plan.scope += f", {windows:,} to backfill by month windows"
-            plan.cheaper = (
+            estimate.scope += f", {windows:,} to backfill by month windows"
+            estimate.cheaper = (
                 f"backfill_method auto walks the same {windows:,} users through the sync "
                 f"endpoint for about {2 * windows:,} {sync_label} requests"
             )
         history = ACCOUNT_CALL_HISTORY
         history_label = zoom.api.label_for(history.path, history.label)
         if run is not None:
-            plan.scope += f", {self._run_scope(run, steps, scan)}"
+            estimate.scope += f", {self._run_scope(run, steps, scan)}"
         if scan is not None:
-            plan.add(history_label, scan.pages)
+            estimate.add(history_label, scan.pages)
         if settle is not None:
             settled = self.stream_state.get("settling") or {}
-            plan.scope += f", {settle_scope(settle, settled, zoom.settings.settle)}"
+            estimate.scope += f", {settle_scope(settle, settled, zoom.settings.settle)}"
             pages, users = settle_cost(settle, settled)
-            plan.add(history_label, pages if scan is None else 0)
-            plan.add(list_label, users * len(month_windows(settle.start, settle.end)))
-        if not plan.cheaper:
-            plan.cheaper = "a later start_date, fewer months to read per user"
-        plan.log(zoom.api, self.logger)
+            estimate.add(history_label, pages if scan is None else 0)
+            estimate.add(list_label, users * len(month_windows(settle.start, settle.end)))
+        if not estimate.cheaper:
+            estimate.cheaper = "a later start_date, fewer months to read per user"
+        estimate.log(zoom.api, self.logger)
 
     def _run_scope(self, run: RunStep, steps: dict[str, UserStep | Skip], scan: Scan | None) -> str:
         """The plan line's words for who is read this run, and why."""
@@ -434,7 +434,7 @@ class PerUserStream(ZoomPhoneStream):
         skipped = sum(isinstance(step, Skip) for step in steps.values())
         read = len(steps) - skipped
         calls = len(scan.calls) if scan is not None else 0
-        swept = parse_bookmark_time((self.stream_state.get("changes") or {}).get("swept_at"))
+        swept = read_moment((self.stream_state.get("changes") or {}).get("swept_at"))
         due = (
             f"; the next sweep in {(swept + sweep - run.end).total_seconds() / 3600:.1f} h"
             if swept
@@ -611,7 +611,7 @@ class PerUserStream(ZoomPhoneStream):
         """One request of the user's sync endpoint (FSync takes no token)."""
         return self.zoom.api.get(
             self.syncing.path,
-            params={"sync_type": sync_type, "count": count, "sync_token": token},
+            params={"sync_type": sync_type, "count": self.syncing.page(count), "sync_token": token},
             label=self.syncing.label,
             stream=self.name,
             path_args={"user_id": user},

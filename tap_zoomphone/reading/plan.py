@@ -15,16 +15,14 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tap_zoomphone.reading.bookmarks import parse_bookmark_time
 from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
+from tap_zoomphone.zoom.moments import read_moment
 
 if TYPE_CHECKING:
     from tap_zoomphone.reading.bookmarks import Bookmark
 
 # A settle read is due every settle time / SETTLE_READS_PER_SETTLE_TIME.
 SETTLE_READS_PER_SETTLE_TIME = 2
-# The account-wide call-history page holds at most this many records.
-SETTLE_PAGE_SIZE = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,22 +90,32 @@ class Skip:
     """Nothing new or changed for this user since the last run: no request (no sweep due)."""
 
 
+def reread_from(
+    start: datetime.datetime, synced_to: datetime.datetime, lookback: datetime.timedelta
+) -> datetime.datetime:
+    """Where a bookmarked read begins: `lookback` before its bookmark, never before `start`.
+
+    A negative lookback reads on from just after the bookmark.
+    """
+    return max(start, synced_to - lookback)
+
+
 def user_step(bookmark: Bookmark, facts: UserFacts) -> UserStep:  # noqa: PLR0911 - one per kind
     """The read of one user in this run, from its bookmark."""
     start = facts.history_start
     if facts.end is not None:
         return Windows(start, facts.end)
     token = bookmark.get("sync_token") or None
-    synced_to = parse_bookmark_time(bookmark.get("synced_to"))
+    synced_to = read_moment(bookmark.get("synced_to"))
     if token and bookmark.get("walk_token"):
         return WalkResume(start)
     if token and not bookmark.get("backfilling"):
-        fallback = max(start, synced_to - facts.lookback) if synced_to else start
+        fallback = reread_from(start, synced_to, facts.lookback) if synced_to else start
         return Increments(token, fallback)
     if token and synced_to:
-        return Backfill(max(start, synced_to + ONE_SECOND), token)  # an interrupted backfill
+        return Backfill(reread_from(start, synced_to, -ONE_SECOND), token)  # interrupted
     if synced_to:
-        return Backfill(max(start, synced_to - facts.lookback), token)
+        return Backfill(reread_from(start, synced_to, facts.lookback), token)
     if token is None and facts.walks and not facts.walk_refuted:
         return WalkBegin(start)
     return Backfill(start, token)
@@ -131,8 +139,8 @@ def account_step(synced_to: datetime.datetime | None, facts: AccountFacts) -> Wi
     if facts.end is not None or synced_to is None:
         return Windows(facts.history_start, end)
     # What appears or changes behind the bookmark comes with the lookback, or the settle read.
-    behind = ONE_SECOND if facts.settles else -facts.lookback
-    return Windows(max(facts.history_start, synced_to + behind), end)
+    lookback = -ONE_SECOND if facts.settles else facts.lookback
+    return Windows(reread_from(facts.history_start, synced_to, lookback), end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,12 +176,12 @@ class SettleRead:
     end: datetime.datetime
     reads: bool = True
 
-    def pages(self, calls_per_day: float) -> int:
+    def pages(self, calls_per_day: float, page_size: int) -> int:
         """The least number of Heavy pages for an account with this many calls a day."""
         if not self.reads:
             return 0
         days = (self.end - self.start).total_seconds() / 86400
-        return max(1, -int(-calls_per_day * days // SETTLE_PAGE_SIZE))
+        return max(1, -int(-calls_per_day * days // page_size))
 
 
 def settle_cadence(settle_time: datetime.timedelta) -> datetime.timedelta:
@@ -196,7 +204,7 @@ def settle_step(
     after it does; with no previous read, it starts one settle time before now. On a `first`
     run (no bookmark at all) the backfill is the read: the step only marks the moment.
     """
-    read_at = parse_bookmark_time(settled.get("read_at"))
+    read_at = read_moment(settled.get("read_at"))
     if read_at is None and first:
         return SettleRead(now, now, reads=False)
     if read_at is not None and now - read_at < settle_cadence(settle_time):
@@ -252,8 +260,8 @@ def run_step(
         return Sweep("a first run")
     if fixed_end:
         return Sweep("a fixed end_date")
-    swept_at = parse_bookmark_time(changes.get("swept_at"))
-    read_to = parse_bookmark_time(changes.get("read_to"))
+    swept_at = read_moment(changes.get("swept_at"))
+    read_to = read_moment(changes.get("read_to"))
     if swept_at is None or read_to is None:
         return Sweep("no sweep recorded in STATE yet")
     if now - swept_at >= sweep_every:

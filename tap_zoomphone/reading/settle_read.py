@@ -14,7 +14,6 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass, field, replace
 
-from tap_zoomphone.reading.bookmarks import parse_bookmark_time
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
 from tap_zoomphone.reading.listing import window_pages
 from tap_zoomphone.reading.settling import (
@@ -27,6 +26,7 @@ from tap_zoomphone.reading.settling import (
 )
 from tap_zoomphone.reading.windows import month_windows
 from tap_zoomphone.zoom.errors import EndpointUnavailable, MissingScopes
+from tap_zoomphone.zoom.moments import read_moment
 
 if t.TYPE_CHECKING:
     import datetime
@@ -197,7 +197,7 @@ class UserSettleRead:
         affected, _ = scan.named(owners, memory)
         late = 0
         for call in scan.calls:
-            started = parse_bookmark_time(call.get("start_time"))
+            started = read_moment(call.get("start_time"))
             if not known or started is None or started >= too_late:
                 continue
             call_id = str(call.get("call_id"))

@@ -25,11 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tap_zoomphone.reading.bookmarks import parse_bookmark_time
-from tap_zoomphone.reading.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
+from tap_zoomphone.reading.endpoints import HISTORY_TIME_TYPE, Endpoint
 from tap_zoomphone.reading.plan import settle_cadence
 from tap_zoomphone.reading.windows import month_windows
-from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.moments import read_moment, zoom_time
 from tap_zoomphone.zoom.pacing import HEAVY
 
 if TYPE_CHECKING:
@@ -38,18 +37,21 @@ if TYPE_CHECKING:
     from tap_zoomphone.reading.listing import Record
     from tap_zoomphone.reading.plan import SettleRead
 
+# Zoom's largest page of the account's call history: a settle read always asks for it.
+SETTLE_PAGE = 300
 # Every call of the account, one record each: what a settle read reads (call_history's endpoint).
 ACCOUNT_CALL_HISTORY = Endpoint(
     "/phone/call_history",
     HEAVY,
     ("call_history", "call_logs"),
     ids=("call_history_uuid", "id"),
-    params=(PAGE_SIZE, HISTORY_TIME_TYPE),
+    page_cap=SETTLE_PAGE,
+    params=(HISTORY_TIME_TYPE,),
     renames={"call_history_uuid": "id"},
     stop_on_counts=True,
 )
-# A settle read selects calls by their start.
-BY_START = {"time_type": "start_time", "page_size": 300}
+# A settle read selects calls by their start, in Zoom's largest pages.
+BY_START = {"time_type": "start_time", "page_size": SETTLE_PAGE}
 
 ONE_DAY = datetime.timedelta(days=1)
 DIGEST_BYTES = 6  # 8 base64 characters: a collision in a few million, per record
@@ -78,7 +80,7 @@ def call_signature(call_id: object, user: str, end: object) -> str:
 
 def day_of(value: object) -> str | None:
     """The UTC day (yyyy-mm-dd) of a record's time field, or None when it has none."""
-    moment = parse_bookmark_time(value)
+    moment = read_moment(value)
     return moment.date().isoformat() if moment else None
 
 
@@ -104,7 +106,7 @@ class SettleMemory:
     @property
     def read_at(self) -> datetime.datetime | None:
         """When the last complete settle read began (None: never)."""
-        return parse_bookmark_time(self._state.get("read_at"))
+        return read_moment(self._state.get("read_at"))
 
     @property
     def bookmark(self) -> dict[str, Any]:
@@ -151,7 +153,7 @@ def memory_floor(
 
     A day's margin keeps the day the window starts in.
     """
-    read_at = parse_bookmark_time(settled.get("read_at")) if isinstance(settled, dict) else None
+    read_at = read_moment(settled.get("read_at")) if isinstance(settled, dict) else None
     since = read_at if read_at is not None and read_at < now else now
     return since - settle - datetime.timedelta(days=1)
 
@@ -166,7 +168,7 @@ def settle_cost(read: SettleRead, settled: dict[str, Any]) -> tuple[int, int]:
         return 0, 0
     windows = len(month_windows(read.start, read.end))
     calls_per_day = settled.get("calls_per_day")
-    pages = read.pages(calls_per_day) if isinstance(calls_per_day, int) else 0
+    pages = read.pages(calls_per_day, SETTLE_PAGE) if isinstance(calls_per_day, int) else 0
     users = settled.get("users_reread")
     return max(windows, pages), users if isinstance(users, int) else 0
 

@@ -20,12 +20,11 @@ import threading
 import typing as t
 from dataclasses import dataclass, field
 
-from tap_zoomphone.reading.bookmarks import parse_bookmark_time
 from tap_zoomphone.reading.crawl import Page
 from tap_zoomphone.reading.listing import window_pages
 from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
 from tap_zoomphone.zoom.errors import SyncTokenExpired, UserUnavailable, ZoomAPIError
-from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.moments import read_moment, zoom_time
 
 if t.TYPE_CHECKING:
     import datetime
@@ -190,7 +189,7 @@ class SyncWalk:
         """
         stream, user, check = self._stream, self._user, self._check
         assert check is not None  # noqa: S101  # only walks with a check are verified
-        end = parse_bookmark_time(until) or stream.zoom.api.now()
+        end = read_moment(until) or stream.zoom.api.now()
         listed: set[object] = set()
         query = stream.list_query(user)
         for window in month_windows(self._start, end + ONE_SECOND):
@@ -251,7 +250,7 @@ class SyncWalk:
         start = self._start
         kept = []
         for record in records:
-            moment = parse_bookmark_time(record.get(time_field))
+            moment = read_moment(record.get(time_field))
             if moment is None or moment >= start:
                 kept.append(record)
         return kept

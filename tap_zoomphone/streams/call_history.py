@@ -9,7 +9,7 @@ filled under its new name.
 from __future__ import annotations
 
 from tap_zoomphone.reading.account import AccountWindowStream, WindowChild
-from tap_zoomphone.reading.endpoints import HISTORY_TIME_TYPE, PAGE_SIZE, Endpoint
+from tap_zoomphone.reading.endpoints import HISTORY_TIME_TYPE, Endpoint
 from tap_zoomphone.reading.per_user import PerUserStream
 from tap_zoomphone.reading.settling import ACCOUNT_CALL_HISTORY
 from tap_zoomphone.zoom.apischema import api_schema
@@ -25,7 +25,7 @@ class CallHistoryStream(AccountWindowStream):
     """Every call of the account as one v2 call-history record (admin).
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/call_history
-    Scopes: phone:read:admin or phone:read:list_call_logs:admin. Rate label: Heavy. Page cap: 300.
+    Scopes: phone:read:admin or phone:read:list_call_logs:admin.
     Zoom returns a next_page_token on the last page too: page_count/total_records end a window.
     """
 
@@ -41,7 +41,7 @@ class CallElementsStream(WindowChild):
     """Each call's path: the elements (legs) of every call in call_history; one request per call.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/call_history/{callHistoryUuid}
-    Scopes: phone:read:admin or phone:read:call_log:admin. Rate label: Light. Off unless selected.
+    Scopes: phone:read:admin or phone:read:call_log:admin. Off unless selected.
     """
 
     name = "call_elements"
@@ -63,7 +63,7 @@ class UserCallHistoryStream(PerUserStream):
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/users/{userId}/call_history
     and .../call_history/sync. Scopes: those of Zoom's description, in the README's stream
-    table (generated from it). Rate label: Medium (both). Page caps: 300 (list), 250 (sync).
+    table (generated from it).
     """
 
     name = "user_call_history"
@@ -74,7 +74,8 @@ class UserCallHistoryStream(PerUserStream):
         MEDIUM,
         ELEMENTS,
         ids=ELEMENT_IDS,
-        params=(PAGE_SIZE, HISTORY_TIME_TYPE),
+        page_cap=300,
+        params=(HISTORY_TIME_TYPE,),
         renames=ELEMENT_RENAMES,
     )
     syncing = Endpoint(
@@ -83,6 +84,7 @@ class UserCallHistoryStream(PerUserStream):
         ELEMENTS,
         ids=ELEMENT_IDS,
         page_cap=250,
+        sized_by="count",
         renames=ELEMENT_RENAMES,
     )
     time_field = "start_time"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from tap_zoomphone.reading.account import AccountWindowStream
 from tap_zoomphone.reading.endpoints import (
     CALL_LOG_TYPE,
-    PAGE_SIZE,
     PHONE_NUMBER,
     TIME_TYPE,
     Endpoint,
@@ -22,7 +21,6 @@ class CallLogsStream(PerUserStream):
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/users/{userId}/call_logs
     and .../call_logs/sync. Scopes: phone:read:admin or phone_call_log:read:admin.
     Rate labels: Heavy (list; Medium in the 2026 spec, budgeted as Heavy), Medium (sync).
-    Page caps: 300 (list), 250 (sync).
     """
 
     name = "call_logs"
@@ -31,9 +29,12 @@ class CallLogsStream(PerUserStream):
         "/phone/users/{user_id}/call_logs",
         HEAVY,
         CALL_LOGS,
-        params=(PAGE_SIZE, CALL_LOG_TYPE, TIME_TYPE, PHONE_NUMBER),
+        page_cap=300,
+        params=(CALL_LOG_TYPE, TIME_TYPE, PHONE_NUMBER),
     )
-    syncing = Endpoint("/phone/users/{user_id}/call_logs/sync", MEDIUM, CALL_LOGS, page_cap=250)
+    syncing = Endpoint(
+        "/phone/users/{user_id}/call_logs/sync", MEDIUM, CALL_LOGS, page_cap=250, sized_by="count"
+    )
     time_field = "date_time"
     successor = "user_call_history"
     # Zoom has sunset these endpoints: where it switched them off, they answer 404.
@@ -44,13 +45,13 @@ class AccountCallLogsStream(AccountWindowStream):
     """Call logs of every user of the account in one stream (admin; legacy).
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-logs/GET/phone/call_logs
-    Scopes: phone:read:admin or phone_call_log:read:admin. Rate label: Heavy. Page cap: 300.
+    Scopes: phone:read:admin or phone_call_log:read:admin.
     """
 
     name = "account_call_logs"
     primary_keys = ("id",)
     endpoint = Endpoint(
-        "/phone/call_logs", HEAVY, CALL_LOGS, params=(PAGE_SIZE, CALL_LOG_TYPE, TIME_TYPE)
+        "/phone/call_logs", HEAVY, CALL_LOGS, page_cap=300, params=(CALL_LOG_TYPE, TIME_TYPE)
     )
     successor = "call_history"
     selected_by_default = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tap_zoomphone.reading.account import AccountWindowStream
-from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.zoom.apischema import api_schema
 from tap_zoomphone.zoom.pacing import HEAVY
 
@@ -15,8 +15,8 @@ class CallChargesStream(AccountWindowStream):
     """The call charges usage report: one row per charged call log.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/reports/GET/phone/reports/call_charges
-    Scopes: phone:read:admin (granular phone:read:call_charges:admin). Rate label: Heavy.
-    Page cap: 300. Tied to calls by `call_log_id` and `call_id`; read with Zoom's default
+    Scopes: phone:read:admin (granular phone:read:call_charges:admin).
+    Tied to calls by `call_log_id` and `call_id`; read with Zoom's default
     `show_charges_only=false`, so calls that cost nothing are listed too.
     """
 
@@ -27,7 +27,7 @@ class CallChargesStream(AccountWindowStream):
         HEAVY,
         ("call_charges",),
         ids=("charge_id",),
-        params=(PAGE_SIZE,),
+        page_cap=300,
     )
     reach_months = REPORT_MONTHS
     schema = api_schema("/phone/reports/call_charges", "call_charges")
@@ -38,8 +38,8 @@ class SmsChargesStream(AccountWindowStream):
     """The SMS/MMS charges usage report: one row per charged message.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/reports/GET/phone/reports/sms_charges
-    Scopes: phone:read:admin (granular phone:read:sms_charges:admin). Rate label: Heavy.
-    Page cap: 300. Zoom gives no charge id: the key is (`session_id`, `message_id`), the
+    Scopes: phone:read:admin (granular phone:read:sms_charges:admin).
+    Zoom gives no charge id: the key is (`session_id`, `message_id`), the
     message's own key in `sms_messages`.
     """
 
@@ -50,7 +50,7 @@ class SmsChargesStream(AccountWindowStream):
         HEAVY,
         ("sms_charges",),
         ids=("message_id",),
-        params=(PAGE_SIZE,),
+        page_cap=300,
     )
     reach_months = REPORT_MONTHS
     schema = api_schema("/phone/reports/sms_charges", "sms_charges")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tap_zoomphone.reading.account import AccountWindowStream
-from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.zoom.apischema import api_schema
 from tap_zoomphone.zoom.pacing import HEAVY, MEDIUM
 
@@ -13,7 +13,7 @@ class RecordingsStream(AccountWindowStream):
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/recordings/GET/phone/recordings
     Scopes: phone:read:admin or phone_recording:read:admin (granular
-    phone:read:list_call_recordings:admin). Rate label: Medium. Page cap: 300.
+    phone:read:list_call_recordings:admin).
     A recording is filed under its start (`query_date_type=start_time`, its `date_time`).
     """
 
@@ -23,7 +23,7 @@ class RecordingsStream(AccountWindowStream):
         "/phone/recordings",
         MEDIUM,
         ("recordings",),
-        params=(PAGE_SIZE,),
+        page_cap=300,
         fixed={"query_date_type": "start_time"},
     )
     schema = api_schema("/phone/recordings", "recordings")
@@ -35,11 +35,11 @@ class VoicemailsStream(AccountWindowStream):
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/voicemails/GET/phone/voice_mails
     Scopes: phone:read:admin or phone_voicemail:read:admin (granular
-    phone:read:list_voicemails:admin). Rate label: Heavy. Page cap: 300.
+    phone:read:list_voicemails:admin).
     """
 
     name = "voicemails"
     primary_keys = ("id",)
-    endpoint = Endpoint("/phone/voice_mails", HEAVY, ("voice_mails",), params=(PAGE_SIZE,))
+    endpoint = Endpoint("/phone/voice_mails", HEAVY, ("voice_mails",), page_cap=300)
     schema = api_schema("/phone/voice_mails", "voice_mails")
     selected_by_default = False

@@ -22,7 +22,7 @@ class PhoneNumbersStream(AccountListStream):
     """Every phone number of the account: assigned, unassigned and brought from a carrier.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/phone-numbers/GET/phone/numbers
-    Scope (granular): phone:read:list_numbers:admin. Rate label: Medium. Page cap: 100.
+    Scope (granular): phone:read:list_numbers:admin.
     Read as `type=all` and `type=byoc`: whether Zoom lists BYOC numbers under `all` is not
     confirmed, so both are read and a number listed by both is emitted once.
     """
@@ -49,8 +49,7 @@ class EmergencyAddressesStream(AccountListStream):
     """Emergency addresses of the account's sites and users (company and personal levels).
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/emergency-addresses
-    Scope (granular): phone:read:list_emergency_addresses:admin. Rate label: Medium.
-    Page cap: 300.
+    Scope (granular): phone:read:list_emergency_addresses:admin.
     """
 
     name = "emergency_addresses"

@@ -6,7 +6,7 @@ label, scope phone:read:admin (or the granular scope named on each stream).
 
 from __future__ import annotations
 
-from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.reading.fan_out import FanOutStream
 from tap_zoomphone.reading.full_list import AccountListStream
 from tap_zoomphone.zoom.apischema import api_schema
@@ -15,14 +15,14 @@ from tap_zoomphone.zoom.pacing import MEDIUM
 
 def account_list(path: str, array: str, page_cap: int, **fixed: str) -> Endpoint:
     """A Medium-label account list read page by page."""
-    return Endpoint(path, MEDIUM, (array,), params=(PAGE_SIZE,), page_cap=page_cap, fixed=fixed)
+    return Endpoint(path, MEDIUM, (array,), page_cap=page_cap, fixed=fixed)
 
 
 class SitesStream(AccountListStream):
     """Sites.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/sites/GET/phone/sites
-    Scope (granular): phone:read:list_sites:admin. Page cap: 300.
+    Scope (granular): phone:read:list_sites:admin.
     """
 
     name = "sites"
@@ -36,7 +36,7 @@ class CallQueuesStream(AccountListStream):
     """Call queues.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-queues/GET/phone/call_queues
-    Scope (granular): phone:read:list_call_queues:admin. Page cap: 100.
+    Scope (granular): phone:read:list_call_queues:admin.
     """
 
     name = "call_queues"
@@ -50,7 +50,7 @@ class AutoReceptionistsStream(AccountListStream):
     """Auto receptionists.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/auto-receptionists
-    Scope (granular): phone:read:list_auto_receptionists:admin. Page cap: 100.
+    Scope (granular): phone:read:list_auto_receptionists:admin.
     """
 
     name = "auto_receptionists"
@@ -64,7 +64,7 @@ class CommonAreasStream(AccountListStream):
     """Common areas.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/common-areas
-    Scope (granular): phone:read:common_area:admin. Page cap: 100.
+    Scope (granular): phone:read:common_area:admin.
     """
 
     name = "common_areas"
@@ -78,7 +78,7 @@ class SharedLineGroupsStream(AccountListStream):
     """Shared line groups.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/shared-line-groups
-    Scope (granular): phone:read:list_shared_line_groups:admin. Page cap: 300.
+    Scope (granular): phone:read:list_shared_line_groups:admin.
     """
 
     name = "shared_line_groups"
@@ -92,7 +92,7 @@ class DevicesStream(AccountListStream):
     """Desk phones and other devices, assigned and unassigned (Zoom lists them apart).
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/devices/GET/phone/devices
-    Scope (granular): phone:read:list_devices:admin. Page cap: 300.
+    Scope (granular): phone:read:list_devices:admin.
     """
 
     name = "devices"
@@ -109,7 +109,7 @@ class CallQueueMembersStream(FanOutStream):
     """The members (users, common areas) of every call queue; one request per queue.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-queues/GET/phone/call_queues/{callQueueId}/members
-    Scope (granular): phone:read:list_call_queue_members:admin. Rate label: Medium. No paging
+    Scope (granular): phone:read:list_call_queue_members:admin. No paging
     parameters (Zoom answers up to 300 members at once). The queues are listed by the stream
     itself, so it needs neither `call_queues` selected nor that stream's records.
     """

@@ -7,7 +7,7 @@ import typing as t
 from typing_extensions import override
 
 from tap_zoomphone.reading.account import AccountWindowStream
-from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.reading.windows import day_windows
 from tap_zoomphone.zoom.apischema import api_schema
 from tap_zoomphone.zoom.pacing import MEDIUM
@@ -26,8 +26,8 @@ class CallQueueAnalyticsStream(AccountWindowStream):
     """Each call queue's figures (inbound, completed, abandoned calls, waits, handle time) per day.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/call-queues/GET/phone/call_queue_analytics
-    Scopes: phone:read:admin (granular phone:read:list_call_queues:admin). Rate label: Medium.
-    Page cap: 300. Zoom aggregates over whatever `from`..`to` it is asked: the tap asks one UTC
+    Scopes: phone:read:admin (granular phone:read:list_call_queues:admin).
+    Zoom aggregates over whatever `from`..`to` it is asked: the tap asks one UTC
     day at a time, so a row is one queue's day (`date`), keyed by (`call_queue_id`, `date`). A
     day is final once it has ended; today's row is read again, whole, by the next run.
     """
@@ -39,7 +39,7 @@ class CallQueueAnalyticsStream(AccountWindowStream):
         MEDIUM,
         ("call_queues",),
         ids=("call_queue_id",),
-        params=(PAGE_SIZE,),
+        page_cap=300,
     )
     reach_months = ANALYTICS_MONTHS
     window_kind = "day"

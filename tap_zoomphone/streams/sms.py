@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tap_zoomphone.reading.account import AccountWindowStream, WindowChild
-from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.zoom.apischema import api_schema
 from tap_zoomphone.zoom.pacing import MEDIUM
 
@@ -13,7 +13,7 @@ class SmsSessionsStream(AccountWindowStream):
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/sms/GET/phone/sms/sessions
     Scopes: phone:read:admin or phone_sms:read:admin (granular
-    phone:read:list_sms_sessions:admin). Rate label: Medium. Page cap: 100.
+    phone:read:list_sms_sessions:admin).
     A session is filed under its last message (`filter_type=last_message_time`): a session with
     new messages is read again and upserted by `session_id`, taken to be stable.
     """
@@ -25,7 +25,6 @@ class SmsSessionsStream(AccountWindowStream):
         MEDIUM,
         ("sms_sessions",),
         ids=("session_id",),
-        params=(PAGE_SIZE,),
         page_cap=100,
         fixed={"filter_type": "last_message_time", "session_type": "all"},
     )
@@ -38,7 +37,7 @@ class SmsMessagesStream(WindowChild):
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/sms/GET/phone/sms/sessions/{sessionId}
     Scopes: phone:read:admin or phone_sms:read:admin (granular phone:read:sms_session:admin).
-    Rate label: Medium. Page cap: 100. A session is read month by month from where the run starts
+    A session is read month by month from where the run starts
     to the end of the window its last message fell in, oldest first.
     """
 
@@ -50,7 +49,6 @@ class SmsMessagesStream(WindowChild):
         MEDIUM,
         ("sms_histories",),
         ids=("message_id",),
-        params=(PAGE_SIZE,),
         page_cap=100,
         fixed={"sort": "1"},
     )

@@ -16,15 +16,14 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.reading.bookmarks import parse_bookmark_time
-from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.costs import CostEstimate
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
 from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.reading.followers import RowFollower
 from tap_zoomphone.streams.call_history import UserCallHistoryStream
 from tap_zoomphone.zoom.apischema import api_schema
 from tap_zoomphone.zoom.errors import MissingScopes, ZoomAPIError
-from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.moments import read_moment, zoom_time
 from tap_zoomphone.zoom.pacing import MEDIUM
 
 if t.TYPE_CHECKING:
@@ -86,11 +85,11 @@ class AiCallSummariesStream(RowFollower):
         units |= {
             summary: entry["user"] for summary, entry in known.items() if summary not in units
         }
-        plan = RequestPlan(
+        estimate = CostEstimate(
             self.name, f"{len(pending):,} new and {len(units) - len(pending):,} recent summaries"
         )
-        plan.add(zoom.api.label_for(self.endpoint.path, self.endpoint.label), len(units))
-        plan.log(zoom.api, self.logger)
+        estimate.add(zoom.api.label_for(self.endpoint.path, self.endpoint.label), len(units))
+        estimate.log(zoom.api, self.logger)
         self.write_schema()
         progress = self.new_progress("summaries", len(units))
         moved: list[str] = []
@@ -183,7 +182,7 @@ class AiCallSummariesStream(RowFollower):
 
 
 def _age(moment: object, now: datetime.datetime) -> datetime.timedelta:
-    parsed = parse_bookmark_time(moment)
+    parsed = read_moment(moment)
     return now - parsed if parsed is not None else datetime.timedelta(0)
 
 

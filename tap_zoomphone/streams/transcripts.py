@@ -22,17 +22,17 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.reading.bookmarks import parse_bookmark_time
-from tap_zoomphone.reading.costs import RequestPlan
+from tap_zoomphone.reading.costs import CostEstimate
 from tap_zoomphone.reading.crawl import Crawl, Page, Skipped
 from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.reading.listing import Record, window_pages
+from tap_zoomphone.reading.plan import AccountFacts, account_step
 from tap_zoomphone.reading.stream import ZoomPhoneStream
-from tap_zoomphone.reading.windows import ONE_SECOND, month_windows
+from tap_zoomphone.reading.windows import month_windows
 from tap_zoomphone.streams.media import RecordingsStream
 from tap_zoomphone.zoom.downloads import DownloadFailed, fetch_json
 from tap_zoomphone.zoom.errors import MissingScopes, ZoomAPIError
-from tap_zoomphone.zoom.moments import zoom_time
+from tap_zoomphone.zoom.moments import read_moment, zoom_time
 from tap_zoomphone.zoom.pacing import LIGHT
 
 if t.TYPE_CHECKING:
@@ -75,13 +75,11 @@ class RecordingTranscriptsStream(ZoomPhoneStream):
         settings = zoom.settings
         state = self.stream_state
         bookmarked = settings.end is None
-        start = zoom.history_start(self.logger)
-        synced_to = parse_bookmark_time(state.get("synced_to"))
-        if bookmarked and synced_to is not None:
-            start = max(start, synced_to - settings.lookback)
         now = zoom.api.now()
-        end = settings.end if settings.end is not None else now + ONE_SECOND
-        windows = month_windows(start, end)
+        facts = AccountFacts(zoom.history_start(self.logger), now, settings.lookback, settings.end)
+        step = account_step(read_moment(state.get("synced_to")), facts)
+        end = step.end
+        windows = month_windows(step.start, end)
         pending: dict[str, dict[str, t.Any]] = dict(state.get("pending") or {})
         never: dict[str, str] = dict(state.get("never") or {})
         state["pending"], state["never"] = pending, never
@@ -116,7 +114,7 @@ class RecordingTranscriptsStream(ZoomPhoneStream):
         """Whether to ask now: a first time, a transcript in progress, or an unable's retry."""
         if entry is None or entry.get("code") not in UNABLE:
             return True
-        asked = parse_bookmark_time(entry.get("asked"))
+        asked = read_moment(entry.get("asked"))
         return asked is None or now - asked >= RETRY_UNABLE
 
     def _recordings(self, windows: list[t.Any]) -> dict[str, str]:
@@ -133,12 +131,12 @@ class RecordingTranscriptsStream(ZoomPhoneStream):
 
     def _log_plan(self, windows: int, due: int, again: int) -> None:
         api = self.zoom.api
-        plan = RequestPlan(self.name, f"{windows} month windows, {due + again:,} transcripts")
-        plan.add(
+        estimate = CostEstimate(self.name, f"{windows} month windows, {due + again:,} transcripts")
+        estimate.add(
             api.label_for(RecordingsStream.endpoint.path, RecordingsStream.endpoint.label), windows
         )
-        plan.add(api.label_for(self.endpoint.path, self.endpoint.label), due + again)
-        plan.log(api, self.logger)
+        estimate.add(api.label_for(self.endpoint.path, self.endpoint.label), due + again)
+        estimate.log(api, self.logger)
         if again:
             self.logger.info(
                 "%s: %d transcripts pending from earlier runs are asked again", self.name, again
@@ -239,7 +237,7 @@ class _Outcomes:
             for rid, entry in self._pending.items()
             if entry.get("code") not in UNABLE
             and entry.get("first", self._now) != self._now
-            and (recorded := parse_bookmark_time(entry.get("recorded"))) is not None
+            and (recorded := read_moment(entry.get("recorded"))) is not None
             and self._clock - recorded > GIVE_UP
         ]
         overflow = sorted(self._pending, key=lambda rid: str(self._pending[rid].get("recorded")))
@@ -273,5 +271,5 @@ class _Outcomes:
 
 
 def _before(moment: str, limit: datetime.datetime) -> bool:
-    parsed = parse_bookmark_time(moment)
+    parsed = read_moment(moment)
     return parsed is not None and parsed < limit

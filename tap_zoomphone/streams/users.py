@@ -6,11 +6,12 @@ import typing as t
 
 from typing_extensions import override
 
-from tap_zoomphone.reading.endpoints import PAGE_SIZE, Endpoint
+from tap_zoomphone.reading.directory import PHONE_USERS
+from tap_zoomphone.reading.endpoints import Endpoint
 from tap_zoomphone.reading.fan_out import FanOutStream
 from tap_zoomphone.reading.stream import ZoomPhoneStream
 from tap_zoomphone.zoom.apischema import api_schema
-from tap_zoomphone.zoom.pacing import LIGHT, MEDIUM
+from tap_zoomphone.zoom.pacing import LIGHT
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,7 +23,6 @@ class PhoneUsersStream(ZoomPhoneStream):
     """Every phone user of the account; also where per-user streams get their users.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/users/GET/phone/users
-    Scopes: phone:read:admin. Rate label: Medium. Page size: 100.
     """
 
     name = "phone_users"
@@ -32,7 +32,7 @@ class PhoneUsersStream(ZoomPhoneStream):
     @override
     def reads(cls) -> tuple[Endpoint, ...]:
         # The run's user directory reads it (directory.py), shared by the per-user streams.
-        return (Endpoint("/phone/users", MEDIUM, ("users",), params=(PAGE_SIZE,), page_cap=100),)
+        return (PHONE_USERS,)
 
     @override
     def get_records(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
@@ -50,7 +50,7 @@ class UserSettingsStream(FanOutStream):
     """Each phone user's profile settings; one Light request per user.
 
     Docs: https://developers.zoom.us/docs/api/phone/#tag/users/GET/phone/users/{userId}/settings
-    Scopes: phone:read:admin (granular phone:read:user_setting:admin). Rate label: Light.
+    Scopes: phone:read:admin (granular phone:read:user_setting:admin).
     The users come from the run's user directory (`user_ids`, or one listing shared by all
     streams); a user deleted since is skipped with a warning.
     """

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tap_zoomphone.zoom.auth import ZoomServerToServerAuth
     from tap_zoomphone.zoom.daily import DailyAllowance
     from tap_zoomphone.zoom.pacing import RateBudget
+    from tap_zoomphone.zoom.retries import RetryPolicy
 
 logger = logging.getLogger("tap-zoomphone.api")
 
@@ -57,16 +58,6 @@ class Reply:
     tracking_id: str | None
     # Where a redirect (a download endpoint's 302) points; its body is then empty.
     location: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How long transient failures are retried before the run fails with its STATE so far."""
-
-    max_retries: int
-    max_seconds: float
-    base_wait: float
-    timeout: float
 
 
 class Tally:

@@ -35,7 +35,7 @@ PLANS: dict[str, dict[str, float]] = {
 DAILY_CAPS = {"pro": 15_000, "business": 30_000}
 
 
-def plan_limits(plan: str | float) -> dict[str, float]:
+def account_plan_limits(plan: str | float) -> dict[str, float]:
     """Per-label requests per second for a plan name, or for a custom Medium rate.
 
     A number is the account's Medium-label rate; Light gets twice and Heavy half of it, the
@@ -62,7 +62,7 @@ def plan_limits(plan: str | float) -> dict[str, float]:
     }
 
 
-def plan_daily_cap(plan: str | float) -> int:
+def account_plan_daily_cap(plan: str | float) -> int:
     """The Heavy daily cap of a plan; a custom rate is taken as a Business account's."""
     if isinstance(plan, str) and plan.strip().lower() == "pro":
         return DAILY_CAPS["pro"]

@@ -65,6 +65,13 @@ def test_a_list_whose_token_keeps_expiring_fails_alone(account):
     assert "call_queues failed: " in run.stderr
 
 
+def test_the_users_list_is_read_in_pages_of_the_page_size_setting(many_users):
+    run = run_tap(emulator_config(many_users, page_size=40), catalog=selecting("phone_users"))
+    assert run.returncode == 0, run.stderr
+    assert sorted(run.ids("phone_users")) == sorted(many_users.user_ids())
+    assert requests_to(many_users, "users") == 4  # 150 users, 40 a page
+
+
 def test_the_users_list_is_read_again_after_its_page_token_expires(many_users):
     many_users.add_fault(Fault(kind="page_token_expiry", endpoint="users", count=1))
     run = run_tap(emulator_config(many_users))

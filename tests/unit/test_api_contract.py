@@ -127,9 +127,14 @@ def test_labels_and_page_caps_are_zooms():
                 (p for p in operation.get("parameters", []) if p["name"] in {"page_size", "count"}),
                 None,
             )
-            cap = (size or {}).get("schema", {}).get("maximum")
-            if cap is not None:
-                assert endpoint.page_cap <= cap, f"{stream.name}: {endpoint.page_cap} > {cap}"
+            # A page cap is declared exactly where Zoom takes a page size, under its name.
+            if size is None:
+                assert endpoint.page_cap is None, f"{stream.name}: {endpoint.path} takes no size"
+            else:
+                assert endpoint.page_cap is not None, f"{stream.name}: {endpoint.path} has no cap"
+                assert endpoint.sized_by == size["name"], f"{stream.name}: {endpoint.path}"
+                cap = size.get("schema", {}).get("maximum")
+                assert cap is None or endpoint.page_cap <= cap, f"{stream.name}: > {cap}"
             label = operation["x-rate-limit-label"]
             # The per-user call-log list is Medium in this edition, Heavy in an older one: the
             # tap budgets it as Heavy until Zoom's headers say otherwise.

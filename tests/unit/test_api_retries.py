@@ -9,10 +9,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tap_zoomphone.zoom import errors
-from tap_zoomphone.zoom.api import RetryPolicy, ZoomAPI
+from tap_zoomphone.zoom.api import ZoomAPI
 from tap_zoomphone.zoom.auth import ZoomServerToServerAuth
 from tap_zoomphone.zoom.daily import DailyAllowance
-from tap_zoomphone.zoom.pacing import MEDIUM, RateBudget, plan_limits
+from tap_zoomphone.zoom.pacing import MEDIUM, RateBudget, account_plan_limits
+from tap_zoomphone.zoom.retries import RetryPolicy
 from tests.tapruns import FakeClock
 
 THROTTLED = (429, {"Retry-After": "1"}, {"code": 429, "message": "You have reached the maximum"})
@@ -71,7 +72,7 @@ def zoom_answering():
             base_url=zoom.url,
             auth=auth,
             budget=RateBudget(
-                plan_limits("pro"), headroom=0, monotonic=clock.monotonic, sleep=clock.sleep
+                account_plan_limits("pro"), headroom=0, monotonic=clock.monotonic, sleep=clock.sleep
             ),
             allowance=DailyAllowance(cap=15_000, share=1.0, now=auth.clock.now),
             retry=RetryPolicy(

@@ -37,3 +37,9 @@ def test_the_readme_links_every_page_of_docs():
     readme = (REPO / "README.md").read_text()
     missing = [p.name for p in PAGES[1:] if f"docs/{p.name}" not in readme]
     assert not missing, missing
+
+
+def test_the_readme_stays_a_short_guide():
+    # About 150 lines: what it is, the two commands, your account, the generated tables.
+    lines = (REPO / "README.md").read_text().splitlines()
+    assert len(lines) <= 170, len(lines)

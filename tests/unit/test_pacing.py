@@ -9,9 +9,9 @@ from tap_zoomphone.zoom.pacing import (
     MEDIUM,
     RESOURCE_INTENSIVE,
     RateBudget,
+    account_plan_daily_cap,
+    account_plan_limits,
     parse_retry_after,
-    plan_daily_cap,
-    plan_limits,
 )
 from tests.tapruns import FakeClock
 
@@ -19,15 +19,18 @@ NOW = dt.datetime(2026, 11, 23, 10, 0, 0, tzinfo=dt.UTC)
 
 
 def test_plans():
-    assert plan_limits("business") == {LIGHT: 40, MEDIUM: 20, HEAVY: 10, RESOURCE_INTENSIVE: 1 / 6}
-    assert plan_limits("Pro") == {LIGHT: 20, MEDIUM: 10, HEAVY: 5, RESOURCE_INTENSIVE: 1 / 12}
-    assert plan_limits("12") == {LIGHT: 24, MEDIUM: 12, HEAVY: 6, RESOURCE_INTENSIVE: 0.1}
-    assert plan_limits(8)[HEAVY] == 4
-    assert (plan_daily_cap("pro"), plan_daily_cap("business"), plan_daily_cap("12")) == (
-        15_000,
-        30_000,
-        30_000,
-    )
+    business = {LIGHT: 40, MEDIUM: 20, HEAVY: 10, RESOURCE_INTENSIVE: 1 / 6}
+    assert account_plan_limits("business") == business
+    assert account_plan_limits("Pro") == {
+        LIGHT: 20,
+        MEDIUM: 10,
+        HEAVY: 5,
+        RESOURCE_INTENSIVE: 1 / 12,
+    }
+    assert account_plan_limits("12") == {LIGHT: 24, MEDIUM: 12, HEAVY: 6, RESOURCE_INTENSIVE: 0.1}
+    assert account_plan_limits(8)[HEAVY] == 4
+    caps = [account_plan_daily_cap(plan) for plan in ("pro", "business", "12")]
+    assert caps == [15_000, 30_000, 30_000]
 
 
 def test_a_rate_zoom_reports_replaces_the_plans():
@@ -43,7 +46,7 @@ def test_a_rate_zoom_reports_replaces_the_plans():
 @pytest.mark.parametrize("bad", ["enterprise-plus", "0", "-3", ""])
 def test_bad_plan_is_a_config_error(bad):
     with pytest.raises(ConfigError, match="rate_limit_plan"):
-        plan_limits(bad)
+        account_plan_limits(bad)
 
 
 def test_retry_after_in_seconds_iso_and_http_date():

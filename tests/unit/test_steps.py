@@ -85,7 +85,8 @@ def test_the_settle_read_is_due_at_its_cadence_and_covers_one_settle_time_more()
     read = settle_step(earlier, settle, NOW)
     assert read == SettleRead(dt.datetime(2026, 6, 1, 8, tzinfo=dt.UTC), NOW)
     assert read is not None
-    assert read.pages(calls_per_day=5_000 * 5) == 257  # 74 hours of 25,000 calls a day
+    # 74 hours of 25,000 calls a day
+    assert read.pages(calls_per_day=5_000 * 5, page_size=300) == 257
 
 
 def test_a_first_run_counts_its_backfill_as_the_first_settle_read():
@@ -93,7 +94,7 @@ def test_a_first_run_counts_its_backfill_as_the_first_settle_read():
     step = settle_step({}, settle, NOW, first=True)
     assert step == SettleRead(NOW, NOW, reads=False)
     assert step is not None
-    assert step.pages(calls_per_day=25_000) == 0
+    assert step.pages(calls_per_day=25_000, page_size=300) == 0
     assert settle_step({"read_at": "2026-06-03T08:00:00Z"}, settle, NOW, first=True) is not None
 
 
