@@ -6,13 +6,19 @@ from typing import Any
 
 import pytest
 
-from zoomphone_emulator import EmulatorConfig
-from zoomphone_emulator.api import ROUTES
+from zoomphone_emulator import Emulator, EmulatorConfig
 from zoomphone_emulator.config import LABELLED_ROUTES
+from zoomphone_emulator.routes import ROUTES
 
 
 def test_labelled_routes_are_the_rate_limited_routes() -> None:
     assert tuple(r.name for r in ROUTES if r.label is not None) == LABELLED_ROUTES
+
+
+def test_every_labelled_route_has_a_handler_in_the_route_table() -> None:
+    handlers = Emulator(EmulatorConfig(users=2, calls_per_user=5)).handlers
+
+    assert tuple(handlers.table) == LABELLED_ROUTES
 
 
 def test_from_mapping_accepts_the_sync_and_label_settings() -> None:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 import pytest
 
-from zoomphone_emulator.api import ROUTES, match_route
 from zoomphone_emulator.paging import DEFAULT_PAGE_SIZE, PAGE_CAPS
+from zoomphone_emulator.routes import ROUTES, match_route
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -69,7 +69,7 @@ def test_a_transcript_redirects_to_a_file_host_that_refuses_the_token(api: ZoomC
             assert code in {12000, 12001, 12002, 12003}
             codes[code] = codes.get(code, 0) + 1
     assert codes[302] > len(recordings) / 2
-    assert emu.endpoints.transcripts.bearer_on_download == codes[302]
+    assert emu.handlers.transcripts.bearer_on_download == codes[302]
     # An unknown recording: Zoom's "File does not exist." under HTTP 400.
     unknown = api.get("/phone/recording_transcript/download/0123")
     assert (unknown.status_code, unknown.json()["code"]) == (400, 404)

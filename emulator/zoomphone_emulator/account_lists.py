@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
     from zoomphone_emulator.catalog import Catalog, Device, Extension
     from zoomphone_emulator.directory import Directory, PhoneUser, Site
-    from zoomphone_emulator.endpoints import Payload
-    from zoomphone_emulator.paging import Pager
+    from zoomphone_emulator.paging import Pager, Payload
 
 T = TypeVar("T")
 CALLING_PLAN: dict[str, Any] = {"name": "US/CA Metered Calling Plan", "type": 100}

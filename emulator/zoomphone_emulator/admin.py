@@ -8,19 +8,69 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 
-from zoomphone_emulator.api import Reply, json_reply
 from zoomphone_emulator.faults import Fault
+from zoomphone_emulator.replies import Reply, json_reply
 
 if TYPE_CHECKING:
-    from zoomphone_emulator.server import Emulator
+    from collections.abc import Sequence
 
-Route = tuple[str, str]
+    from zoomphone_emulator.clock import EmulatorClock
+    from zoomphone_emulator.config import EmulatorConfig
+    from zoomphone_emulator.truth import GroundTruth
+
+AdminRoute = tuple[str, str]  # (method, path under /_emulator/)
 Action = Callable[[dict[str, str], dict[str, Any]], dict[str, Any]]
+
+
+class Controls(Protocol):
+    """What the admin surface reads and drives on the emulator (server.Emulator has it)."""
+
+    @property
+    def clock(self) -> EmulatorClock:
+        """The emulator clock (read and advanced)."""
+
+    @property
+    def config(self) -> EmulatorConfig:
+        """The live settings (shown, never changed)."""
+
+    @property
+    def truth(self) -> GroundTruth:
+        """Ground-truth ids."""
+
+    def user_ids(self) -> list[str]:
+        """The phone user ids."""
+
+    def users(self) -> list[dict[str, Any]]:
+        """The user records as `/phone/users` serves them."""
+
+    def stats(self) -> dict[str, Any]:
+        """The traffic counters."""
+
+    def reset_stats(self) -> None:
+        """Zero the traffic counters."""
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The armed faults and their counters."""
+
+    def add_fault(self, fault: Fault) -> None:
+        """Arm a fault."""
+
+    def clear_faults(self) -> None:
+        """Disarm every fault."""
+
+    def revoke_tokens(self) -> None:
+        """Invalidate every access token."""
+
+    def warm(self, kinds: Sequence[str] | None = None) -> dict[str, float]:
+        """Render and cache what the given list endpoints can serve."""
+
+    def render_cache(self) -> dict[str, int]:
+        """Size and counters of the rendered-record cache."""
 
 
 def parse_instant(raw: str | None, *, end: bool) -> datetime | None:
@@ -50,16 +100,16 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 
 class AdminSurface:
-    """Answers `/_emulator/...` requests by driving an Emulator.
+    """Answers `/_emulator/...` requests by driving an emulator.
 
     Args:
         emulator: The emulator to control.
     """
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Controls) -> None:
         """Build the route table."""
         self._emulator = emulator
-        self._routes: dict[Route, Action] = {
+        self._routes: dict[AdminRoute, Action] = {
             ("GET", "health"): self.health,
             ("GET", "stats"): self.stats,
             ("POST", "stats/reset"): self.reset_stats,

@@ -23,8 +23,7 @@ from zoomphone_emulator.tokens import NO_USER
 if TYPE_CHECKING:
     from zoomphone_emulator.account import PhoneAccount
     from zoomphone_emulator.config import EmulatorConfig
-    from zoomphone_emulator.endpoints import Payload
-    from zoomphone_emulator.paging import Pager
+    from zoomphone_emulator.paging import Pager, Payload
     from zoomphone_emulator.queries import Entry
     from zoomphone_emulator.sms import Message, SmsSession
 

@@ -58,7 +58,7 @@ MAX_EXTENSIONS = {
 }
 # The rate labels an endpoint can carry.
 LABELS = ("Light", "Medium", "Heavy")
-# The rate-limited routes (api.ROUTES without OAuth): the keys `labels` and `retired` accept.
+# The rate-limited routes (routes.ROUTES without OAuth): the keys `labels` and `retired` accept.
 LABELLED_ROUTES = tuple(name for name in ENDPOINT_NAMES if name != "oauth")
 
 _CHOICES: dict[str, tuple[object, ...]] = {

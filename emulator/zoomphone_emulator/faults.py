@@ -6,6 +6,8 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from zoomphone_emulator.routes import ROUTES
+
 FAULT_KINDS = (
     "status",
     "rate_limit",
@@ -18,37 +20,8 @@ FAULT_KINDS = (
     "page_token_repeat",
     "sync_token_expiry",
 )
-ENDPOINT_NAMES = (
-    "oauth",
-    "users",
-    "user_call_logs",
-    "user_call_logs_sync",
-    "account_call_logs",
-    "call_history",
-    "user_call_history",
-    "user_call_history_sync",
-    "call_history_detail",
-    "recordings",
-    "voice_mails",
-    "sms_sessions",
-    "sms_session_detail",
-    "sites",
-    "call_queues",
-    "auto_receptionists",
-    "common_areas",
-    "shared_line_groups",
-    "devices",
-    "numbers",
-    "emergency_addresses",
-    "recording_transcript",
-    "ai_call_summary",
-    "call_queue_analytics",
-    "call_qos",
-    "call_charges",
-    "sms_charges",
-    "user_settings",
-    "call_queue_members",
-)
+# The names a fault's `endpoint` may take: every route of the API, OAuth included.
+ENDPOINT_NAMES = tuple(route.name for route in ROUTES)
 
 
 @dataclass

@@ -23,8 +23,7 @@ from zoomphone_emulator.tokens import NO_USER
 if TYPE_CHECKING:
     from zoomphone_emulator.catalog import Catalog, Extension
     from zoomphone_emulator.directory import Directory, PhoneUser, Site
-    from zoomphone_emulator.endpoints import Payload
-    from zoomphone_emulator.paging import Pager
+    from zoomphone_emulator.paging import Pager, Payload
 
 NUMBER_TYPES = ("assigned", "unassigned", "byoc", "all")
 SPARE_PER_SITE = 2

@@ -1,7 +1,12 @@
-"""Paging of Zoom's list endpoints: page sizes, windows and filters, signed page tokens."""
+"""Paging of Zoom's list endpoints: page sizes, windows and filters, signed page tokens.
+
+Also what every endpoint handler takes and returns (`Handler`, `Payload`), so that endpoint
+modules need nothing from the module that names them all (handlers.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from zoomphone_emulator.errors import invalid_page_token, reject_parameter
@@ -10,7 +15,7 @@ from zoomphone_emulator.tokens import PageCursor, PageTokens, query_hash
 from zoomphone_emulator.windows import READABLE_MONTHS, Window, resolve_window
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from zoomphone_emulator.clock import EmulatorClock
     from zoomphone_emulator.config import EmulatorConfig
@@ -18,6 +23,12 @@ if TYPE_CHECKING:
     from zoomphone_emulator.tokens import Signer
 
 T = TypeVar("T")
+
+# A handler's answer: the body (a dict, or JSON bytes assembled from cached records) and the
+# number of records in it. Rule violations are raised as ApiError instead.
+Payload = tuple[dict[str, Any] | bytes, int]
+# A handler takes the path argument (decoded; "" when the path has none) and the query.
+Handler = Callable[[str, dict[str, str]], Payload]
 
 DEFAULT_PAGE_SIZE = 30
 LIST_CAP = 300

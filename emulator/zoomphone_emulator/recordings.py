@@ -32,10 +32,9 @@ if TYPE_CHECKING:
     from zoomphone_emulator.clock import EmulatorClock
     from zoomphone_emulator.config import EmulatorConfig
     from zoomphone_emulator.directory import PhoneUser
-    from zoomphone_emulator.endpoints import Payload
     from zoomphone_emulator.facts import CallFacts
     from zoomphone_emulator.media import Media
-    from zoomphone_emulator.paging import Pager
+    from zoomphone_emulator.paging import Pager, Payload
     from zoomphone_emulator.parties import Party
 
 EPOCH = "1970-01-01T00:00:00Z"

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, Self
 
 from zoomphone_emulator.account import PhoneAccount
 from zoomphone_emulator.admin import AdminSurface
-from zoomphone_emulator.api import Reply, ZoomPhoneApi, json_reply
 from zoomphone_emulator.clock import EmulatorClock
 from zoomphone_emulator.config import EmulatorConfig
-from zoomphone_emulator.endpoints import Endpoints
+from zoomphone_emulator.handlers import Handlers
 from zoomphone_emulator.ids import digest
+from zoomphone_emulator.pipeline import ZoomPhoneApi
+from zoomphone_emulator.replies import Reply, json_reply
 from zoomphone_emulator.tokens import Signer
 from zoomphone_emulator.truth import GroundTruth
 
@@ -239,10 +240,10 @@ class Emulator:
         self.account = PhoneAccount(self.config, origin)
         # Token keys follow the seed and secret, so tokens survive an emulator restart.
         signer = Signer(digest("tokens", self.config.seed, self.config.client_secret, size=32))
-        self.endpoints = Endpoints(
+        self.handlers = Handlers(
             self.config, self.clock, self.account, signer, lambda: self.base_url
         )
-        self.api = ZoomPhoneApi(self.config, self.clock, self.endpoints, lambda: self.base_url)
+        self.api = ZoomPhoneApi(self.config, self.clock, self.handlers, lambda: self.base_url)
         self.truth = GroundTruth(self.config, self.clock, self.account)
         self.admin = AdminSurface(self)
         self.tracking_ids = TrackingIds()
@@ -415,7 +416,7 @@ class Emulator:
         Returns:
             {"records": records cached, "seconds": time taken}.
         """
-        return self.endpoints.warm(kinds)
+        return self.handlers.calls.warm(kinds)
 
     def render_cache(self) -> dict[str, int]:
         """Return the size and counters of the rendered-record cache.
@@ -423,7 +424,7 @@ class Emulator:
         Returns:
             records, bytes, budget_bytes, hits, misses, evictions.
         """
-        return self.endpoints.cache.info()
+        return self.handlers.calls.cache.info()
 
 
 @contextlib.contextmanager

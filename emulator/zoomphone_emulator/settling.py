@@ -27,14 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import TYPE_CHECKING
-
-from zoomphone_emulator.shapes import iso
-
-if TYPE_CHECKING:
-    from typing import Any
-
-    from zoomphone_emulator.calls import Call
+from typing import Any
 
 LATE_SIGMA = 1.5
 CHANGE_SIGMA = 1.0
@@ -89,27 +82,3 @@ def _lognormal(draw: float, median_hours: float, sigma: float) -> int:
     """Seconds of a log-normal delay with this median, from a uniform draw."""
     z = _UNIT.inv_cdf(min(max(draw, 1e-9), 1 - 1e-9))
     return min(MAX_DELAY, int(median_hours * 3600 * math.exp(sigma * z)))
-
-
-def finalise(kind: str, record: dict[str, Any], call: Call, part: int) -> dict[str, Any]:
-    """Turn a record's first version into its final one (the call changed after visibility).
-
-    Args:
-        kind: The list endpoint (endpoints.LIST_KINDS).
-        record: The first version, as built.
-        call: The call.
-        part: The entry's part (the element index for call-history elements).
-
-    Returns:
-        The same dict, changed.
-    """
-    extra = call.extra
-    end = iso(call.end + extra)
-    if kind in ("user_call_history", "user_call_history_sync"):
-        if part == call.legs - 1:  # the conversation is on the last element
-            record["talk_time"] = call.talk + extra
-            record["end_time"] = end
-        return record
-    record["duration"] = call.talk + extra
-    record["end_time" if kind == "call_history" else "call_end_time"] = end
-    return record

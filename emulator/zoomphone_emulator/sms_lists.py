@@ -27,8 +27,7 @@ from zoomphone_emulator.windows import Window, readable_start
 
 if TYPE_CHECKING:
     from zoomphone_emulator.clock import EmulatorClock
-    from zoomphone_emulator.endpoints import Payload
-    from zoomphone_emulator.paging import Pager
+    from zoomphone_emulator.paging import Pager, Payload
     from zoomphone_emulator.sms import Listed, Member, Message, SmsBook, SmsSession
 
 DELIVERY_STATUSES = (

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Any
 from zoomphone_emulator.account_lists import phone_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from zoomphone_emulator.catalog import Catalog
     from zoomphone_emulator.directory import PhoneUser
-    from zoomphone_emulator.endpoints import Endpoints, Payload
+    from zoomphone_emulator.paging import Payload
 
 WEEKDAYS = range(2, 7)  # Monday..Friday in Zoom's numbering (1 is Sunday)
 
@@ -75,13 +77,13 @@ class UserSettings:
     """The handler of `/phone/users/{userId}/settings`.
 
     Args:
-        endpoints: Resolves users as the other per-user endpoints do.
+        user: Resolves a `userId` as the other per-user endpoints do (`CallLists.user`).
         catalog: The account's desk phones.
     """
 
-    def __init__(self, endpoints: Endpoints, catalog: Catalog) -> None:
+    def __init__(self, user: Callable[[str], PhoneUser], catalog: Catalog) -> None:
         """Keep the collaborators."""
-        self._endpoints = endpoints
+        self._user = user
         self._catalog = catalog
 
     def user_settings(self, arg: str, _query: dict[str, str]) -> Payload:
@@ -94,4 +96,4 @@ class UserSettings:
         Returns:
             Body and record count.
         """
-        return settings_record(self._endpoints.user(arg), self._catalog), 1
+        return settings_record(self._user(arg), self._catalog), 1

@@ -73,7 +73,7 @@ def test_late_transcripts_arrive_on_later_runs_and_nothing_is_lost(account):
     assert unable.isdisjoint(given_up(first))
     assert unable & set(given_up(second))
     # The token never went to the file host; nothing waits past the give-up age.
-    assert account.endpoints.transcripts.bearer_on_download == 0
+    assert account.handlers.transcripts.bearer_on_download == 0
     assert account.stats()["requests_by_endpoint"]["transcript_file"] >= len(seen)
     assert not set(third.state["bookmarks"]["recording_transcripts"]["pending"]) & pending
 

@@ -1,11 +1,8 @@
-"""The Zoom Phone endpoints' handlers, reached through `Endpoints.handler`.
+"""The users list and the call records' endpoints: call logs, call history and their sync feeds.
 
-Users, call logs and call history here (parameters, paging, sync and record shapes);
-recordings and voicemails, SMS and the account's other lists in their own modules.
-
-Each handler takes the path argument and the query, and returns the response body (a dict,
-or JSON bytes assembled from cached records) and the number of records in it; rule
-violations raise ApiError.
+Parameters, paging, sync and record shapes; list pages are assembled from records rendered
+once and cached (`RenderCache`), which `CallLists.warm` can fill ahead of a benchmark. The
+other endpoints live in their own modules; `handlers.Handlers` names them all.
 """
 
 from __future__ import annotations
@@ -14,43 +11,33 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from zoomphone_emulator.account_lists import AccountLists
 from zoomphone_emulator.call_history import (
     account_call_history,
     call_path,
     user_call_element,
 )
 from zoomphone_emulator.call_logs import account_call_log, user_call_log
-from zoomphone_emulator.charges import ChargeReports
 from zoomphone_emulator.errors import ApiError
-from zoomphone_emulator.numbers import NumberLists
-from zoomphone_emulator.paging import Pager, envelope_of
-from zoomphone_emulator.qos import CallQos
+from zoomphone_emulator.paging import envelope_of
 from zoomphone_emulator.queries import Scope
-from zoomphone_emulator.queue_analytics import QueueAnalytics
-from zoomphone_emulator.recordings import MediaLists
 from zoomphone_emulator.render_cache import MB, RenderCache, page_body, shape
-from zoomphone_emulator.settling import finalise
-from zoomphone_emulator.sms_lists import SmsLists
-from zoomphone_emulator.summaries import Summaries
+from zoomphone_emulator.shapes import iso
 from zoomphone_emulator.sync import SyncFeeds
 from zoomphone_emulator.tokens import NO_USER
-from zoomphone_emulator.transcripts import Transcripts
-from zoomphone_emulator.user_settings import UserSettings
 from zoomphone_emulator.windows import readable_start
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from zoomphone_emulator.account import PhoneAccount
+    from zoomphone_emulator.calls import Call
     from zoomphone_emulator.clock import EmulatorClock
     from zoomphone_emulator.config import EmulatorConfig
     from zoomphone_emulator.directory import PhoneUser
+    from zoomphone_emulator.paging import Pager, Payload
     from zoomphone_emulator.queries import Entry
     from zoomphone_emulator.tokens import Signer
 
-Payload = tuple[dict[str, Any] | bytes, int]
-Handler = Callable[[str, dict[str, str]], Payload]
 Builder = Callable[["Entry"], dict[str, Any]]
 
 LOG_TIME_TYPES = ("startTime", "endTime")
@@ -66,14 +53,46 @@ LIST_KINDS = (
 )
 
 
-class Endpoints:
-    """Request handlers of the emulated API.
+def finalise(kind: str, record: dict[str, Any], call: Call, part: int) -> dict[str, Any]:
+    """Turn a record's first version into its final one (the call changed after visibility).
+
+    How a call changes is drawn in settling.py; this is what the change does to its records.
+
+    Args:
+        kind: The list endpoint (LIST_KINDS).
+        record: The first version, as built.
+        call: The call.
+        part: The entry's part (the element index for call-history elements).
+
+    Returns:
+        The same dict, changed.
+    """
+    extra = call.extra
+    end = iso(call.end + extra)
+    if kind in ("user_call_history", "user_call_history_sync"):
+        if part == call.legs - 1:  # the conversation is on the last element
+            record["talk_time"] = call.talk + extra
+            record["end_time"] = end
+        return record
+    record["duration"] = call.talk + extra
+    record["end_time" if kind == "call_history" else "call_end_time"] = end
+    return record
+
+
+class CallLists:
+    """Handlers of `/phone/users` and of the call records' endpoints.
 
     Args:
         config: The live settings.
         clock: The emulator clock.
         account: The account's data.
-        signer: Key for page and sync tokens.
+        pager: The pager every list endpoint shares.
+        signer: Key for sync tokens.
+
+    Attributes:
+        pager: The shared pager.
+        feeds: The sync feeds (call logs and call history).
+        cache: The rendered-record cache.
     """
 
     def __init__(
@@ -81,42 +100,16 @@ class Endpoints:
         config: EmulatorConfig,
         clock: EmulatorClock,
         account: PhoneAccount,
+        pager: Pager,
         signer: Signer,
-        base_url: Callable[[], str] = lambda: "",
     ) -> None:
-        """Keep the collaborators (`base_url`: the emulator's own, for download URLs)."""
+        """Keep the collaborators; start with an empty cache."""
         self.config = config
         self.clock = clock
         self.account = account
-        self.pager = Pager(config, clock, signer)
+        self.pager = pager
         self.feeds = SyncFeeds(config, clock, account.queries, signer)
         self.cache = RenderCache(lambda: config.render_cache_mb * MB)
-        self._others = (
-            MediaLists(config, clock, self.pager, account),
-            SmsLists(clock, self.pager, account.sms),
-            AccountLists(self.pager, account.directory, account.catalog),
-            NumberLists(self.pager, account.directory, account.catalog, account.numbers_book),
-            UserSettings(self, account.catalog),
-            ChargeReports(config, self.pager, account),
-            QueueAnalytics(config, clock, self.pager, account),
-        )
-        self.transcripts = Transcripts(config, clock, account, base_url)
-        self.summaries = Summaries(config, clock, account)
-        self.qos = CallQos(config, clock, account)
-
-    def handler(self, name: str) -> Handler:
-        """Return the handler of a route.
-
-        Args:
-            name: The route name (api.ROUTES).
-
-        Returns:
-            A callable taking the path argument and the query.
-        """
-        owners = (self, *self._others, self.transcripts, self.summaries, self.qos)
-        owner = next((o for o in owners if hasattr(o, name)), self)
-        handler: Handler = getattr(owner, name)
-        return handler
 
     def user(self, key: str) -> PhoneUser:
         """Resolve a `userId` (id, email or "me").

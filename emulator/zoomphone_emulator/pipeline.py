@@ -1,7 +1,8 @@
 """The request pipeline of the emulated API.
 
 Routing, faults, latency, OAuth, access tokens, scopes, rate limits, handlers and Zoom-shaped
-replies, in the order Zoom's edge applies them.
+replies, in the order Zoom's edge applies them. The routes are declared in routes.py and their
+handlers named in handlers.py.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ import base64
 import binascii
 import http
 import random
-import re
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 
@@ -26,6 +25,8 @@ from zoomphone_emulator.errors import (
 )
 from zoomphone_emulator.faults import FaultBook
 from zoomphone_emulator.limits import RateLimiter, per_second_error
+from zoomphone_emulator.replies import HTML, Reply, json_reply
+from zoomphone_emulator.routes import FILES, match_route
 from zoomphone_emulator.stats import Stats
 from zoomphone_emulator.tokens import AccessTokens
 from zoomphone_emulator.transcripts import Redirect
@@ -35,282 +36,12 @@ if TYPE_CHECKING:
 
     from zoomphone_emulator.clock import EmulatorClock
     from zoomphone_emulator.config import EmulatorConfig
-    from zoomphone_emulator.endpoints import Endpoints
     from zoomphone_emulator.faults import Fault
+    from zoomphone_emulator.handlers import Handlers
+    from zoomphone_emulator.routes import Route
 
-JSON = "application/json;charset=UTF-8"
-HTML = "text/html;charset=UTF-8"
-USER = r"/v2/phone/users/(?P<arg>[^/]+)"
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    """One endpoint of the API.
-
-    Attributes:
-        name: Endpoint name (stats, faults).
-        method: HTTP method.
-        pattern: Path pattern; the `arg` group is the path parameter.
-        label: Rate label; None for OAuth, "call_logs" for the configurable one (the
-            `labels` setting overrides any label but OAuth's).
-        scopes: Scopes of which the token needs at least one.
-    """
-
-    name: str
-    method: str
-    pattern: re.Pattern[str]
-    label: str | None
-    scopes: tuple[str, ...] = ()
-
-
-_LOG_SCOPES = (
-    "phone:read",
-    "phone:read:admin",
-    "phone_call_log:read",
-    "phone_call_log:read:admin",
-    "phone:read:list_call_logs",
-    "phone:read:list_call_logs:admin",
-)
-_SYNC_SCOPES = (
-    "phone:read:admin",
-    "phone:read",
-    "phone:read:list_call_logs",
-    "phone:read:list_call_logs:admin",
-)
-_ADMIN_LOG_SCOPES = (
-    "phone:read:admin",
-    "phone_call_log:read:admin",
-    "phone:read:list_call_logs:admin",
-)
-ROUTES = (
-    Route("oauth", "POST", re.compile(r"/oauth/token"), None),
-    Route(
-        "users",
-        "GET",
-        re.compile(r"/v2/phone/users"),
-        "Medium",
-        ("phone:read:admin", "phone:read:list_users:admin"),
-    ),
-    Route("user_call_logs", "GET", re.compile(USER + r"/call_logs"), "call_logs", _LOG_SCOPES),
-    Route(
-        "user_call_logs_sync", "GET", re.compile(USER + r"/call_logs/sync"), "Medium", _SYNC_SCOPES
-    ),
-    Route(
-        "account_call_logs", "GET", re.compile(r"/v2/phone/call_logs"), "Heavy", _ADMIN_LOG_SCOPES
-    ),
-    Route("call_history", "GET", re.compile(r"/v2/phone/call_history"), "Heavy", _ADMIN_LOG_SCOPES),
-    Route(
-        "user_call_history",
-        "GET",
-        re.compile(USER + r"/call_history"),
-        "Medium",
-        (
-            "phone:read:admin",
-            "phone_call_log:read",
-            "phone:read:list_call_logs:admin",
-            "phone:read:list_call_logs",
-        ),
-    ),
-    Route(
-        "user_call_history_sync",
-        "GET",
-        re.compile(USER + r"/call_history/sync"),
-        "Medium",
-        _SYNC_SCOPES,
-    ),
-    Route(
-        "call_history_detail",
-        "GET",
-        re.compile(r"/v2/phone/call_history/(?P<arg>[^/]+)"),
-        "Light",
-        ("phone:read:admin", "phone_call_log:read:admin", "phone:read:call_log:admin"),
-    ),
-    Route(
-        "recordings",
-        "GET",
-        re.compile(r"/v2/phone/recordings"),
-        "Medium",
-        ("phone:read:admin", "phone_recording:read:admin", "phone:read:list_call_recordings:admin"),
-    ),
-    Route(
-        "voice_mails",
-        "GET",
-        re.compile(r"/v2/phone/voice_mails"),
-        "Heavy",
-        ("phone:read:admin", "phone_voicemail:read:admin", "phone:read:list_voicemails:admin"),
-    ),
-    Route(
-        "sms_sessions",
-        "GET",
-        re.compile(r"/v2/phone/sms/sessions"),
-        "Medium",
-        (
-            "phone:read:admin",
-            "phone_sms:read",
-            "phone_sms:read:admin",
-            "phone:read:list_sms_sessions",
-            "phone:read:list_sms_sessions:admin",
-        ),
-    ),
-    Route(
-        "sms_session_detail",
-        "GET",
-        re.compile(r"/v2/phone/sms/sessions/(?P<arg>[^/]+)"),
-        "Medium",
-        (
-            "phone:read:admin",
-            "phone:read",
-            "phone_sms:read",
-            "phone_sms:read:admin",
-            "phone:read:sms_session",
-            "phone:read:sms_session:admin",
-        ),
-    ),
-    *(
-        Route(name, "GET", re.compile(rf"/v2/phone/{name}"), "Medium", ("phone:read:admin", scope))
-        for name, scope in (
-            ("sites", "phone:read:list_sites:admin"),
-            ("call_queues", "phone:read:list_call_queues:admin"),
-            ("auto_receptionists", "phone:read:list_auto_receptionists:admin"),
-            ("common_areas", "phone:read:common_area:admin"),
-            ("shared_line_groups", "phone:read:list_shared_line_groups:admin"),
-            ("devices", "phone:read:list_devices:admin"),
-            ("numbers", "phone:read:list_numbers:admin"),
-            ("emergency_addresses", "phone:read:list_emergency_addresses:admin"),
-        )
-    ),
-    Route(
-        "recording_transcript",
-        "GET",
-        re.compile(r"/v2/phone/recording_transcript/download/(?P<arg>[^/]+)"),
-        "Light",
-        (
-            "phone:read",
-            "phone:read:admin",
-            "phone_recording:read",
-            "phone_recording:read:admin",
-            "phone:read:recording_transcript",
-            "phone:read:recording_transcript:admin",
-        ),
-    ),
-    Route(
-        "ai_call_summary",
-        "GET",
-        re.compile(r"/v2/phone/user/(?P<arg>[^/]+/ai_call_summary/[^/]+)"),
-        "Medium",
-        (
-            "phone:read:admin",
-            "phone:read",
-            "phone:read:ai_call_summary",
-            "phone:read:ai_call_summary:admin",
-        ),
-    ),
-    Route(
-        "call_queue_analytics",
-        "GET",
-        re.compile(r"/v2/phone/call_queue_analytics"),
-        "Medium",
-        ("phone:read:admin", "phone:read:list_call_queues:admin"),
-    ),
-    Route(
-        "call_qos",
-        "GET",
-        re.compile(r"/v2/phone/metrics/call_logs/(?P<arg>[^/]+)/qos"),
-        "Light",
-        ("phone:read:admin", "phone:read:call_qos:admin"),
-    ),
-    Route(
-        "call_charges",
-        "GET",
-        re.compile(r"/v2/phone/reports/call_charges"),
-        "Heavy",
-        ("phone:read:admin", "phone:read:call_charges:admin"),
-    ),
-    Route(
-        "sms_charges",
-        "GET",
-        re.compile(r"/v2/phone/reports/sms_charges"),
-        "Heavy",
-        ("phone:read:admin", "phone:read:sms_charges:admin"),
-    ),
-    Route(
-        "user_settings",
-        "GET",
-        re.compile(USER + r"/settings"),
-        "Light",
-        (
-            "phone:read",
-            "phone:read:admin",
-            "phone:read:user_setting:admin",
-            "phone:read:user_setting",
-        ),
-    ),
-    Route(
-        "call_queue_members",
-        "GET",
-        re.compile(r"/v2/phone/call_queues/(?P<arg>[^/]+)/members"),
-        "Medium",
-        ("phone:read:admin", "phone:read:list_call_queue_members:admin"),
-    ),
-)
-# Where transcript downloads redirect to: a file host outside the API, with signed URLs.
-FILES = Route(
-    "transcript_file", "GET", re.compile(r"/files/transcripts/(?P<arg>[^/]+)\.json"), None
-)
 # What Zoom's edge answers for a path it does not know (and for a retired endpoint).
 NOT_FOUND = {"code": 404, "message": "Not found"}
-
-
-@dataclass(slots=True)
-class Reply:
-    """A response to write.
-
-    Attributes:
-        status: HTTP status (0 with `reset`).
-        body: Body bytes.
-        headers: Extra headers.
-        content_type: Content type.
-        reset: Close the connection with a TCP RST instead of answering.
-        records: Records in the body (for stats).
-    """
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    content_type: str = JSON
-    reset: bool = False
-    records: int = 0
-
-
-def json_reply(status: int, body: Any, headers: dict[str, str] | None = None) -> Reply:  # noqa: ANN401
-    """Return a JSON reply.
-
-    Args:
-        status: HTTP status.
-        body: JSON-serializable body.
-        headers: Extra headers.
-
-    Returns:
-        The reply.
-    """
-    return Reply(status, orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS), headers or {})
-
-
-def match_route(method: str, path: str) -> tuple[Route | None, str]:
-    """Find the route of a request.
-
-    Args:
-        method: HTTP method.
-        path: URL path.
-
-    Returns:
-        (route or None, decoded path argument).
-    """
-    for route in (*ROUTES, FILES):
-        found = route.pattern.fullmatch(path)
-        if found and route.method == method:
-            return route, unquote(found.groupdict().get("arg") or "")
-    return None, ""
 
 
 class ZoomPhoneApi:
@@ -319,7 +50,7 @@ class ZoomPhoneApi:
     Args:
         config: The live settings.
         clock: The emulator clock.
-        endpoints: The endpoint handlers.
+        handlers: Every route's handler.
         base_url: Returns the emulator's base URL (for the OAuth answer).
 
     Attributes:
@@ -333,13 +64,13 @@ class ZoomPhoneApi:
         self,
         config: EmulatorConfig,
         clock: EmulatorClock,
-        endpoints: Endpoints,
+        handlers: Handlers,
         base_url: Callable[[], str],
     ) -> None:
         """Start with no tokens, no faults and empty counters."""
         self.config = config
         self.clock = clock
-        self.endpoints = endpoints
+        self.handlers = handlers
         self.base_url = base_url
         self.access = AccessTokens()
         self.stats = Stats()
@@ -429,7 +160,7 @@ class ZoomPhoneApi:
             scopes = self.access.check(headers.get("authorization"), self.clock.timestamp())
             _check_scopes(route, scopes)
             limits = self.limiter.admit(label)
-            payload, records = self.endpoints.handler(route.name)(arg, query)
+            payload, records = self.handlers.handler(route.name)(arg, query)
         except ApiError as error:
             return json_reply(error.status, error.body, self.limiter.headers(label) | error.headers)
         except Redirect as redirect:
@@ -446,7 +177,7 @@ class ZoomPhoneApi:
     def _file(self, arg: str, query: dict[str, str], headers: Mapping[str, str]) -> Reply:
         """A download URL's file: no access token, no rate label, its own signature."""
         try:
-            body = self.endpoints.transcripts.file(arg, query, headers.get("authorization"))
+            body = self.handlers.transcripts.file(arg, query, headers.get("authorization"))
         except ApiError as error:
             return json_reply(error.status, error.body, error.headers)
         reply = json_reply(200, body)
