@@ -126,7 +126,12 @@ class TapRun:
     stderr: str
 
 
-def run_tap(emu: Emulator, output: Path | None = None, **settings: Any) -> TapRun:
+def run_tap(
+    emu: Emulator,
+    output: Path | None = None,
+    streams: tuple[str, ...] = MEASURED_STREAMS,
+    **settings: Any,
+) -> TapRun:
     """Run the whole tap process against the emulator; count the RECORD lines it wrote."""
     config = {
         "api_url": f"{emu.url}/v2",
@@ -140,7 +145,7 @@ def run_tap(emu: Emulator, output: Path | None = None, **settings: Any) -> TapRu
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(config, handle)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as catalog:
-        json.dump(_catalog(MEASURED_STREAMS), catalog)
+        json.dump(_catalog(streams), catalog)
     target = output or Path(os.devnull)
     with target.open("wb") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
@@ -700,6 +705,34 @@ def scenario_hourly(quick: bool) -> None:  # noqa: PLR0915 - one table
             print(line)
 
 
+def scenario_children(quick: bool) -> None:
+    """A window's calls read one Light request each, on the crawl's workers, at Zoom's latency."""
+    users, calls = (6, 40) if quick else (20, 60)
+    print(
+        f"\n8. call_history with call_elements: {users} users x {calls} calls, business plan, "
+        f"rate_limit_headroom {HEADROOM}"
+    )
+    for latency in (150, 300):
+        with emulator(
+            users=users, calls_per_user=calls, plan="business", latency_ms=latency, jitter_ms=50
+        ) as emu:
+            emu.admin("POST", "stats/reset")
+            run = run_tap(
+                emu,
+                streams=("call_history", "call_elements"),
+                rate_limit_plan="business",
+                rate_limit_headroom=HEADROOM,
+            )
+            stats = emu.stats()
+        light = stats["requests_by_label"].get("Light", 0)
+        print(
+            f"   {latency} ms: {run.seconds:.1f}s, {light} Light requests = "
+            f"{light / run.seconds:.1f}/s of a {40 * (1 - HEADROOM):.0f}/s pace, "
+            f"{run.records:,} records, in flight at most {stats['concurrency_peak']}, "
+            f"exit {run.returncode}"
+        )
+
+
 SCENARIOS = {
     "throughput": scenario_throughput,
     "users": scenario_users,
@@ -708,6 +741,7 @@ SCENARIOS = {
     "costs": scenario_costs,
     "settle": scenario_settle,
     "hourly": scenario_hourly,
+    "children": scenario_children,
 }
 
 
