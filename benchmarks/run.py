@@ -126,13 +126,12 @@ class TapRun:
     stderr: str
 
 
-def run_tap(
-    emu: Emulator,
-    output: Path | None = None,
-    streams: tuple[str, ...] = MEASURED_STREAMS,
-    **settings: Any,
-) -> TapRun:
-    """Run the whole tap process against the emulator; count the RECORD lines it wrote."""
+def run_tap(emu: Emulator, output: Path | None = None, **settings: Any) -> TapRun:
+    """Run the whole tap process against the emulator; count the RECORD lines it wrote.
+
+    `streams` (not a tap setting) names the streams to select, MEASURED_STREAMS by default.
+    """
+    streams: tuple[str, ...] = settings.pop("streams", MEASURED_STREAMS)
     config = {
         "api_url": f"{emu.url}/v2",
         "oauth_url": f"{emu.url}/oauth/token",
