@@ -711,7 +711,7 @@ def scenario_children(quick: bool) -> None:
         f"\n8. call_history with call_elements: {users} users x {calls} calls, business plan, "
         f"rate_limit_headroom {HEADROOM}"
     )
-    for latency in (150, 300):
+    for latency, workers in ((150, 8), (300, 8), (300, 16)):
         with emulator(
             users=users, calls_per_user=calls, plan="business", latency_ms=latency, jitter_ms=50
         ) as emu:
@@ -721,13 +721,15 @@ def scenario_children(quick: bool) -> None:
                 streams=("call_history", "call_elements"),
                 rate_limit_plan="business",
                 rate_limit_headroom=HEADROOM,
+                max_workers=workers,
             )
             stats = emu.stats()
         light = stats["requests_by_label"].get("Light", 0)
+        elements = _stream_records(run.stderr, "call_elements")
         print(
-            f"   {latency} ms: {run.seconds:.1f}s, {light} Light requests = "
-            f"{light / run.seconds:.1f}/s of a {40 * (1 - HEADROOM):.0f}/s pace, "
-            f"{run.records:,} records, in flight at most {stats['concurrency_peak']}, "
+            f"   {latency} ms, max_workers {workers}: {run.seconds:.1f}s, {light} Light requests "
+            f"= {light / run.seconds:.1f}/s of a {40 * (1 - HEADROOM):.0f}/s pace, "
+            f"{elements:,} call elements, in flight at most {stats['concurrency_peak']}, "
             f"exit {run.returncode}"
         )
 
