@@ -22,6 +22,10 @@ Scenario `settle` runs a schedule of incremental runs three hours apart over thr
 an emulator whose records appear late and change after they appear, under both readings of
 ISync, and prints what the settle reads cost per day (scaled to 5,000 users), the share of
 duplicates each stream emitted, and how many records ended missing or stale.
+
+Scenario `children` reads `call_history` with `call_elements` (one Light request per call, on
+the crawl's workers) at 150 and 300 ms latency, and prints the Light requests per second against
+the paced ceiling.
 """
 
 from __future__ import annotations
