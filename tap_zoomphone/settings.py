@@ -195,7 +195,8 @@ SETTINGS = th.PropertiesList(
         default=8,
         title="Max Workers",
         description=(
-            "Users (or date windows) read at the same time; requests stay within the rate budget."
+            "Requests in flight at once (users, date windows, a window's calls); they stay "
+            "within the rate budget."
         ),
     ),
     th.Property(
