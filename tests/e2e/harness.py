@@ -344,6 +344,22 @@ def loader_duckdb_versions() -> list[str]:
     ]
 
 
+# The README's main job, as the e2e tests run it in a Meltano project.
+RUN = ("run", "tap-zoomphone", "target-duckdb")
+
+
+def loaded_keys(path: Path, table: str, *columns: str) -> list[tuple[str, ...]]:
+    """The given columns of every row of a loaded table in the DuckDB file."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        query = f"select {', '.join(columns)} from zoomphone.{table}"  # noqa: S608  # our names
+        return [tuple(row) for row in connection.sql(query).fetchall()]
+
+
+def truth(emulator: EmulatorProcess, kind: str, **params: str) -> set[str]:
+    """The emulator's ground truth: the ids of `kind` it serves (narrowed by `params`)."""
+    return set(emulator.admin("GET", "truth", params={"kind": kind, **params})["ids"])
+
+
 def read_duckdb(path: Path, schema: str = "zoomphone") -> Loaded:
     """Read the DuckDB file (read-only; closed on return, before the next run opens it)."""
     with duckdb.connect(str(path), read_only=True) as connection:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.e2e.test_meltano_successors import RUN, loaded_keys, truth
+from tests.e2e.harness import RUN, loaded_keys, truth
 
 if TYPE_CHECKING:
     from tests.e2e.harness import EmulatorProcess, MeltanoProject

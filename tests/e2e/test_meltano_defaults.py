@@ -12,8 +12,14 @@ from typing import TYPE_CHECKING
 import duckdb
 import pytest
 
-from tests.e2e.harness import EMULATOR_CONFIG, assert_history_matches_truth, start_emulator
-from tests.e2e.test_meltano_successors import RUN, loaded_keys, truth
+from tests.e2e.harness import (
+    EMULATOR_CONFIG,
+    RUN,
+    assert_history_matches_truth,
+    loaded_keys,
+    start_emulator,
+    truth,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-import duckdb
 import pytest
+
+from tests.e2e.harness import RUN, loaded_keys, truth
 
 if TYPE_CHECKING:
     from tests.e2e.harness import EmulatorProcess, MeltanoProject
@@ -14,18 +15,7 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1500)]
 
 SUCCESSORS = ("account_call_logs", "call_history", "call_elements", "user_call_history")
-RUN = ("run", "tap-zoomphone", "target-duckdb")
 STATE_ID = "demo:tap-zoomphone-to-target-duckdb"
-
-
-def loaded_keys(path, table: str, *columns: str) -> list[tuple[str, ...]]:
-    with duckdb.connect(str(path), read_only=True) as connection:
-        query = f"select {', '.join(columns)} from zoomphone.{table}"  # noqa: S608  # our names
-        return [tuple(row) for row in connection.sql(query).fetchall()]
-
-
-def truth(emulator: EmulatorProcess, kind: str, **params: str) -> set[str]:
-    return set(emulator.admin("GET", "truth", params={"kind": kind, **params})["ids"])
 
 
 def test_successor_streams_land_complete_then_incrementally(
