@@ -246,14 +246,15 @@ class AccountWindowStream(ZoomPhoneStream):
                 for child in children:
                     keys[child.name].extend(child.parent_keys(records, self.endpoint))
                 yield Page(unit, self.stamp(records, window))
+            # A parent record's children from where this run starts to the window's end.
+            span = Window(start, window.end)
             spawned: list[str] = []
             for child in children:
-                # A parent record's children from where this run starts to the window's end.
-                span = Window(start, window.end)
-                child.expect(len(keys[child.name]))
-                for first in range(0, len(keys[child.name]), CHILD_BATCH):
+                calls = keys[child.name]
+                child.expect(len(calls))
+                for first in range(0, len(calls), CHILD_BATCH):
                     name = f"{unit}/{child.name}/{first}"
-                    batches[name] = (child, keys[child.name][first : first + CHILD_BATCH], span)
+                    batches[name] = (child, calls[first : first + CHILD_BATCH], span)
                     spawned.append(name)
             if spawned:
                 yield Spawn(spawned)

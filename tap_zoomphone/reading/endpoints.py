@@ -39,7 +39,9 @@ SNAKE_CASE_TIME_TYPES = {"startTime": "start_time", "endTime": "end_time"}
 
 CALL_LOG_TYPE = Param("type", lambda s: s.call_log_type, narrows=True, everything="all")
 TIME_TYPE = Param("time_type", lambda s: s.time_type)
-HISTORY_TIME_TYPE = Param("time_type", lambda s: SNAKE_CASE_TIME_TYPES.get(s.time_type))
+HISTORY_TIME_TYPE = Param(
+    "time_type", lambda s: SNAKE_CASE_TIME_TYPES.get(s.time_type, s.time_type)
+)
 PHONE_NUMBER = Param("phone_number", lambda s: s.phone_number, narrows=True)
 
 
